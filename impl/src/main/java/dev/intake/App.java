@@ -1,0 +1,134 @@
+package dev.intake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.intake.config.AppConfig;
+import dev.intake.experiments.ExperimentsResource;
+import dev.intake.experiments.ExperimentsStore;
+import dev.intake.health.HealthResource;
+import dev.intake.ingest.IngestResource;
+import dev.intake.ingest.IngestWriter;
+import dev.intake.meta.OpenApiResource;
+import dev.intake.sessions.SessionsQuery;
+import dev.intake.sessions.SessionsResource;
+import dev.intake.store.ClickHouseDataSources;
+import dev.intake.store.LocalClickHouse;
+import dev.intake.store.SchemaKeeper;
+import dev.intake.store.SchemaState;
+import dev.intake.store.Store;
+import dev.intake.store.StoreProbe;
+import dev.intake.web.ApiApplication;
+import dev.intake.web.JsonMapper;
+import dev.intake.web.SpecIndex;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.jetty.JettyHttpContainerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds configuration → store → features → HTTP server in one readable method, and stops
+ * them in reverse order.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private Server server;
+
+    private App() {
+    }
+
+    /**
+     * Starts the service. With no {@code CLICKHOUSE_URL} it first starts the local engine; the HTTP server starts
+     * even when ClickHouse is down (readiness says so).
+     *
+     * @param onFatal told when the service cannot go on (a migration was rejected)
+     */
+    public static App start(AppConfig config, Consumer<String> onFatal) throws Exception {
+        App app = new App();
+        try {
+            app.startAll(config, onFatal);
+            return app;
+        } catch (Exception | Error e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void startAll(AppConfig config, Consumer<String> onFatal) throws Exception {
+        String jdbcUrl = config.clickhouseUrl().orElse(null);
+        if (jdbcUrl == null) {
+            LocalClickHouse engine = LocalClickHouse.start(config.localClickhouseDir(), config.dataDir(), Duration.ofSeconds(60));
+            closeables.add(engine);
+            jdbcUrl = engine.jdbcUrl();
+        }
+        HikariDataSource bootstrapPool = pool(config, jdbcUrl, null, 1, "clickhouse-bootstrap");
+        HikariDataSource pool = pool(config, jdbcUrl, config.clickhouseDatabase(), config.poolSize(), "clickhouse");
+        SchemaState schema = new SchemaState();
+        Store bootstrap = new Store(bootstrapPool, config.queryTimeout(), schema);
+        Store store = new Store(pool, config.queryTimeout(), schema);
+        SchemaKeeper keeper = new SchemaKeeper(bootstrap, store, config.clickhouseDatabase(), config.retentionDays(),
+                schema, onFatal, Duration.ofSeconds(2));
+        closeables.add(keeper);
+        keeper.start();
+
+        ObjectMapper json = JsonMapper.create();
+        SpecIndex spec = SpecIndex.load();
+        ExperimentsStore experiments = new ExperimentsStore(store);
+        List<Object> resources = List.of(
+                new OpenApiResource(spec),
+                new HealthResource(new StoreProbe(store, schema), config.auth().mode()),
+                new ExperimentsResource(experiments, json),
+                new IngestResource(new IngestWriter(store, experiments, json)),
+                new SessionsResource(new SessionsQuery(store), experiments));
+        List<Object> filters = List.of();
+        if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
+            LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
+        }
+        server = JettyHttpContainerFactory.createServer(URI.create("http://" + config.bindHost() + ":" + config.port() + "/"),
+                new ApiApplication(resources, filters, spec, json, config.maxBodyBytes()), false);
+        // createServer(uri, app) would bind 0.0.0.0 whatever the URI says; bind the configured host only.
+        ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
+        server.start();
+        LOG.info("Intake API listening on {}", baseUri());
+    }
+
+    private HikariDataSource pool(AppConfig config, String jdbcUrl, String database, int size, String name) {
+        HikariDataSource ds = ClickHouseDataSources.pool(jdbcUrl, config.clickhouseUser(), config.clickhousePassword(),
+                database, config.connectTimeout(), config.queryTimeout(), size, name);
+        closeables.add(ds);
+        return ds;
+    }
+
+    /** The base URI the server listens on, with the real port when PORT=0. */
+    public URI baseUri() {
+        ServerConnector c = (ServerConnector) server.getConnectors()[0];
+        return URI.create("http://" + c.getHost() + ":" + c.getLocalPort());
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("HTTP server did not stop cleanly", e);
+            }
+        }
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Failed to close {}", closeables.get(i), e);
+            }
+        }
+        closeables.clear();
+    }
+
+}

@@ -1,0 +1,116 @@
+package dev.intake.experiments;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.intake.api.ExperimentsApi;
+import dev.intake.api.model.ExperimentFilter;
+import dev.intake.api.model.ExperimentRequest;
+import dev.intake.api.model.ExperimentResponse;
+import dev.intake.api.model.ExperimentResponsesPage;
+import dev.intake.api.model.ExperimentSort;
+import dev.intake.store.Versions;
+import dev.intake.web.ApiProblemException;
+import dev.intake.web.Pages;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Experiments CRUD. Names are unique among a workspace's live experiments; a deleted name can be reused. */
+public final class ExperimentsResource implements ExperimentsApi {
+    /** Creates, updates and deletes of one name are serialized in this process (the store has no transactions). */
+    private final Object[] locks = new Object[64];
+    private final ExperimentsStore store;
+    private final ExperimentMapper mapper;
+
+    public ExperimentsResource(ExperimentsStore store, ObjectMapper json) {
+        this.store = store;
+        this.mapper = new ExperimentMapper(json);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    @Override
+    public ExperimentResponse createExperiment(String workspace, ExperimentRequest request) {
+        synchronized (lockFor(workspace, request.getName())) {
+            if (store.find(workspace, request.getName()).isPresent()) {
+                throw ApiProblemException.conflict("Experiment '" + workspace + "/" + request.getName() + "' already exists.");
+            }
+            Instant now = Versions.next();
+            Experiment created = mapper.fromRequest(workspace, UUID.randomUUID(), request, now, now);
+            store.write(created, false);
+            return mapper.toResponse(created);
+        }
+    }
+
+    @Override
+    public ExperimentResponse getExperiment(String workspace, String name) {
+        return mapper.toResponse(existing(workspace, name));
+    }
+
+    @Override
+    public ExperimentResponsesPage listExperiments(String workspace, Integer page, Integer pageSize, ExperimentSort sort,
+                                                   String name, String agentName, String datasetName) {
+        ExperimentsStore.Filter filter = new ExperimentsStore.Filter(name, agentName, datasetName);
+        long total = store.count(workspace, filter);
+        List<ExperimentResponse> data = new ArrayList<>();
+        if (Pages.offset(page, pageSize) < total) {
+            store.list(workspace, filter, sort, pageSize, Pages.offset(page, pageSize))
+                    .forEach(e -> data.add(mapper.toResponse(e)));
+        }
+        return new ExperimentResponsesPage(data, Pages.pagination(page, pageSize, data.size(), total), sort,
+                new ExperimentFilter(name, agentName, datasetName));
+    }
+
+    @Override
+    public ExperimentResponse updateExperiment(String workspace, String name, ExperimentRequest request) {
+        synchronized (lockFor(workspace, name)) {
+            Experiment current = existing(workspace, name);
+            List<String> changed = immutableChanges(current, request);
+            if (!changed.isEmpty()) {
+                throw ApiProblemException.conflict("Experiment '" + workspace + "/" + name
+                        + "': immutable field(s) cannot change: " + String.join(", ", changed) + ".");
+            }
+            Experiment updated = mapper.fromRequest(workspace, current.id(), request, current.createdAt(), Versions.next());
+            store.write(updated, false);
+            return mapper.toResponse(updated);
+        }
+    }
+
+    @Override
+    public void deleteExperiment(String workspace, String name) {
+        synchronized (lockFor(workspace, name)) {
+            store.write(existing(workspace, name), true);
+        }
+    }
+
+    private Experiment existing(String workspace, String name) {
+        return store.find(workspace, name).orElseThrow(
+                () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
+    }
+
+    private static List<String> immutableChanges(Experiment current, ExperimentRequest r) {
+        List<String> changed = new ArrayList<>();
+        if (!current.name().equals(r.getName())) {
+            changed.add("name");
+        }
+        if (!current.agentName().equals(r.getAgentName())) {
+            changed.add("agent_name");
+        }
+        if (!current.agentVersion().equals(r.getAgentVersion())) {
+            changed.add("agent_version");
+        }
+        if (!current.datasetName().equals(r.getDatasetName())) {
+            changed.add("dataset_name");
+        }
+        if (!Objects.equals(current.datasetVersion(), r.getDatasetVersion())) {
+            changed.add("dataset_version");
+        }
+        return changed;
+    }
+
+    private Object lockFor(String workspace, String name) {
+        return locks[Math.floorMod((workspace + "/" + name).hashCode(), locks.length)];
+    }
+}

@@ -1,0 +1,45 @@
+package dev.intake.sessions;
+
+import dev.intake.api.ExperimentSessionsApi;
+import dev.intake.api.model.ExperimentSessionFilter;
+import dev.intake.api.model.ExperimentSessionResponse;
+import dev.intake.api.model.ExperimentSessionResponsesPage;
+import dev.intake.api.model.SpanStatus;
+import dev.intake.experiments.Experiment;
+import dev.intake.experiments.Experiments;
+import dev.intake.web.ApiProblemException;
+import dev.intake.web.Pages;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The row-level results API: one row per session of an experiment, filtered and paginated. */
+public final class SessionsResource implements ExperimentSessionsApi {
+    static final String SORT = "started_at,root_span_id";
+
+    private final SessionsQuery query;
+    private final Experiments experiments;
+
+    public SessionsResource(SessionsQuery query, Experiments experiments) {
+        this.query = query;
+        this.experiments = experiments;
+    }
+
+    @Override
+    public ExperimentSessionResponsesPage listExperimentSessions(String workspace, String name, Integer page,
+                                                                 Integer pageSize, SpanStatus status, String testCaseId) {
+        // Experiments live in the store too: with the store down this throws 503, never a guessed 404.
+        Experiment experiment = experiments.find(workspace, name).orElseThrow(
+                () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
+        SessionFilter filter = new SessionFilter(status, testCaseId);
+        long total = query.count(workspace, experiment.id(), filter);
+        long offset = Pages.offset(page, pageSize);
+        List<ExperimentSessionResponse> data = new ArrayList<>();
+        if (offset < total) {
+            for (SessionRow row : query.page(workspace, experiment.id(), filter, pageSize, offset)) {
+                data.add(SessionMapper.toResponse(workspace, name, row));
+            }
+        }
+        return new ExperimentSessionResponsesPage(data, Pages.pagination(page, pageSize, data.size(), total), SORT,
+                new ExperimentSessionFilter(status, testCaseId));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.intake.store;
+
+import com.clickhouse.jdbc.DataSourceImpl;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/** Builds the connection pool over the ClickHouse JDBC driver. */
+public final class ClickHouseDataSources {
+    private ClickHouseDataSources() {
+    }
+
+    /**
+     * A pool whose connections use {@code database}. It starts even when ClickHouse is down
+     * ({@code initializationFailTimeout = -1}); a request then fails fast after {@code connectTimeout}.
+     *
+     * @param database the default database, or null for the server's default (used to create the database)
+     */
+    public static HikariDataSource pool(String jdbcUrl, String user, String password, String database,
+                                        Duration connectTimeout, Duration queryTimeout, int size, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout));
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        config.setValidationTimeout(Math.max(250, connectTimeout.toMillis()));
+        config.setMaxLifetime(300_000);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    private static DataSource driver(String jdbcUrl, String user, String password, String database,
+                                     Duration connectTimeout, Duration queryTimeout) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        if (database != null) {
+            p.setProperty("database", database);
+        }
+        p.setProperty("connection_timeout", Long.toString(connectTimeout.toMillis()));
+        // A hanging server must not hold a request longer than the query timeout: the socket gives up a little after
+        // the server-side max_execution_time (set per statement) would have.
+        p.setProperty("socket_timeout", Long.toString(queryTimeout.toMillis() + 500));
+        try {
+            return new DataSourceImpl(jdbcUrl, p);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("CLICKHOUSE_URL is not a usable ClickHouse JDBC URL: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.intake.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the schema applied: creates the database, applies pending migrations in order (each recorded in
+ * {@code schema_migrations}, so re-running is a no-op), and applies the retention setting. It runs in the
+ * background, so the service starts and answers (not ready) while ClickHouse is down, and becomes ready by itself
+ * when ClickHouse comes back. A migration that ClickHouse rejects is fatal: the service must not run on a schema it
+ * does not understand.
+ */
+public final class SchemaKeeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaKeeper.class);
+
+    /** Migrations in order; a file is never edited once released (its checksum is recorded). */
+    static final List<String> MIGRATIONS = List.of(
+            "V001__schema_migrations.sql",
+            "V002__experiments.sql",
+            "V003__spans.sql",
+            "V004__evaluator_results.sql",
+            "V005__experiment_sessions.sql",
+            "V006__backfill_experiment_sessions.sql");
+
+    /** Tables whose rows expire with RETENTION_DAYS, with the time column that dates them. */
+    private static final Map<String, String> RETAINED = Map.of(
+            "spans", "start_time", "evaluator_results", "created_at", "experiment_sessions", "started_at");
+
+    private final Store bootstrap;
+    private final Store store;
+    private final String database;
+    private final Optional<Integer> retentionDays;
+    private final SchemaState state;
+    private final Consumer<String> onFatal;
+    private final Duration retryInterval;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param bootstrap a store on the server's default database (to create ours)
+     * @param store     a store on our database
+     * @param onFatal   called with a message when a migration is rejected; the caller stops the service
+     */
+    public SchemaKeeper(Store bootstrap, Store store, String database, Optional<Integer> retentionDays,
+                        SchemaState state, Consumer<String> onFatal, Duration retryInterval) {
+        this.bootstrap = bootstrap;
+        this.store = store;
+        this.database = database;
+        this.retentionDays = retentionDays;
+        this.state = state;
+        this.onFatal = onFatal;
+        this.retryInterval = retryInterval;
+        this.thread = new Thread(this::loop, "schema-keeper");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Tries once now (so a healthy start is ready at once), then keeps watching in the background.
+     *
+     * @throws MigrationFailedException when ClickHouse rejects a migration on this first attempt
+     */
+    public void start() {
+        attempt();
+        thread.start();
+    }
+
+    /** ClickHouse rejected a migration: the service must not run on this schema. */
+    public static final class MigrationFailedException extends RuntimeException {
+        MigrationFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Thread.sleep(retryInterval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                attempt();
+            } catch (MigrationFailedException e) {
+                running = false;
+                onFatal.accept(e.getMessage());
+            }
+        }
+    }
+
+    /** One round: probe ClickHouse; if it answers and the schema is not known to be applied, apply it. */
+    void attempt() {
+        try {
+            store.queryUnchecked(Sql.load(SchemaKeeper.class, "ping.sql"), Params.of(), rs -> rs.getInt(1));
+            if (!state.isApplied()) {
+                apply();
+                state.markApplied();
+                LOG.info("ClickHouse schema is applied (database {})", database);
+            }
+        } catch (StoreUnavailableException e) {
+            // ClickHouse answered with an error while migrating: the schema cannot be trusted.
+            if (isServerError(e) && state.describe().startsWith("migrating")) {
+                String msg = "Schema migration failed: " + rootMessage(e);
+                LOG.error(msg);
+                throw new MigrationFailedException(msg, e);
+            }
+            if (state.isApplied()) {
+                LOG.warn("ClickHouse stopped answering: {}", rootMessage(e));
+            }
+            state.markProblem("ClickHouse unreachable: " + rootMessage(e));
+        }
+    }
+
+    private void apply() {
+        bootstrap.executeUnchecked(Sql.parse("create-database", "CREATE DATABASE IF NOT EXISTS `" + database + "`"),
+                Params.of());
+        state.markProblem("migrating");
+        Sql first = Sql.load(SchemaKeeper.class, "migrations/" + MIGRATIONS.get(0));
+        store.executeUnchecked(first, Params.of());
+        Map<Integer, String> applied = new HashMap<>();
+        store.queryUnchecked(Sql.load(SchemaKeeper.class, "applied-migrations.sql"), Params.of(),
+                rs -> applied.put(rs.getInt("version"), rs.getString("checksum")));
+        Sql record = Sql.load(SchemaKeeper.class, "record-migration.sql");
+        for (String file : MIGRATIONS) {
+            int version = Integer.parseInt(file.substring(1, 4));
+            Sql sql = Sql.load(SchemaKeeper.class, "migrations/" + file);
+            String checksum = sha256(sql.jdbcSql());
+            String known = applied.get(version);
+            if (known != null) {
+                if (!known.equals(checksum)) {
+                    LOG.warn("Migration {} changed after it was applied (checksum {} != {}); not re-applied",
+                            file, checksum, known);
+                }
+                continue;
+            }
+            LOG.info("Applying migration {}", file);
+            store.executeUnchecked(sql, Params.of());
+            store.executeUnchecked(record, Params.of("version", version).with("name", file).with("checksum", checksum));
+        }
+        applyRetention();
+    }
+
+    private void applyRetention() {
+        for (Map.Entry<String, String> t : RETAINED.entrySet()) {
+            // Table and column names come from the constant map above, never from input.
+            String sql = retentionDays.isPresent()
+                    ? "ALTER TABLE " + t.getKey() + " MODIFY TTL toDateTime(" + t.getValue() + ") + toIntervalDay(:days)"
+                    : "ALTER TABLE " + t.getKey() + " REMOVE TTL";
+            try {
+                store.executeUnchecked(Sql.parse("retention-" + t.getKey(), sql),
+                        Params.of("days", retentionDays.orElse(0)));
+            } catch (StoreUnavailableException e) {
+                // REMOVE TTL on a table without TTL is an error in ClickHouse; nothing to remove is fine.
+                if (retentionDays.isPresent() || !rootMessage(e).contains("TTL")) {
+                    throw e;
+                }
+            }
+        }
+        LOG.info("Retention: {}", retentionDays.map(d -> d + " days").orElse("off (rows are kept)"));
+    }
+
+    private static boolean isServerError(StoreUnavailableException e) {
+        return e.getCause() instanceof SQLException sql && sql.getErrorCode() > 0;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.intake.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the features' statements against ClickHouse. It is the one place that turns a driver failure into
+ * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, and
+ * the one place that refuses work until the schema is applied.
+ */
+public final class Store {
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
+    private final DataSource dataSource;
+    private final Duration queryTimeout;
+    private final SchemaState schema;
+
+    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema) {
+        this.dataSource = dataSource;
+        this.queryTimeout = queryTimeout;
+        this.schema = schema;
+    }
+
+    /** Runs a SELECT and reads every row. */
+    public <T> List<T> query(Sql sql, Params params, RowReader<T> reader) {
+        requireSchema(sql);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+                return rows;
+            } catch (SQLException e) {
+                throw unavailable(sql, ps, e);
+            }
+        } catch (SQLException e) {
+            throw unavailable(sql, null, e);
+        }
+    }
+
+    /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
+    public void execute(Sql sql, Params params) {
+        requireSchema(sql);
+        executeUnchecked(sql, params);
+    }
+
+    /** Runs one INSERT for all rows: a single request to ClickHouse, never one per row. */
+    public void insertBatch(Sql sql, List<Params> rows) {
+        requireSchema(sql);
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+            ps.setQueryTimeout(timeoutSeconds());
+            for (Params row : rows) {
+                bind(ps, sql, row);
+                ps.addBatch();
+            }
+            try {
+                ps.executeBatch();
+            } catch (SQLException e) {
+                throw unavailable(sql, ps, e);
+            }
+        } catch (SQLException e) {
+            throw unavailable(sql, null, e);
+        }
+    }
+
+    /** Like {@link #execute} but usable before the schema exists: migrations and probes use it. */
+    void executeUnchecked(Sql sql, Params params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
+            try {
+                ps.execute();
+            } catch (SQLException e) {
+                throw unavailable(sql, ps, e);
+            }
+        } catch (SQLException e) {
+            throw unavailable(sql, null, e);
+        }
+    }
+
+    /** Like {@link #query} but usable before the schema exists. */
+    <T> List<T> queryUnchecked(Sql sql, Params params, RowReader<T> reader) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+             ResultSet rs = ps.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(reader.read(rs));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw unavailable(sql, null, e);
+        }
+    }
+
+    private void requireSchema(Sql sql) {
+        if (!schema.isApplied()) {
+            throw new StoreUnavailableException("ClickHouse is not ready: " + schema.describe() + " (" + sql.name() + ")");
+        }
+    }
+
+    private PreparedStatement prepare(Connection c, Sql sql, Params params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql.jdbcSql());
+        ps.setQueryTimeout(timeoutSeconds());
+        bind(ps, sql, params);
+        return ps;
+    }
+
+    private int timeoutSeconds() {
+        return (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
+    }
+
+    private static void bind(PreparedStatement ps, Sql sql, Params params) throws SQLException {
+        List<String> names = sql.parameterNames();
+        for (int i = 0; i < names.size(); i++) {
+            ps.setObject(i + 1, SqlValues.toDriverValue(params.get(names.get(i), sql.name())));
+        }
+    }
+
+    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e) {
+        String queryId = queryIdOf(statement);
+        LOG.warn("ClickHouse statement {} failed (query id {}, error code {}, SQLState {}): {}",
+                sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
+        return new StoreUnavailableException("ClickHouse did not answer " + sql.name() + " (query id " + queryId + ")", e);
+    }
+
+    private static String queryIdOf(Statement statement) {
+        if (statement == null) {
+            return "none";
+        }
+        try {
+            com.clickhouse.jdbc.StatementImpl impl = statement.unwrap(com.clickhouse.jdbc.StatementImpl.class);
+            String id = impl.getLastQueryId();
+            return id == null ? "none" : id;
+        } catch (SQLException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

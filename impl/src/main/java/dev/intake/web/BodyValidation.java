@@ -1,0 +1,99 @@
+package dev.intake.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads a request body and checks it against its schema, answering one 422 that lists every offending field
+ * (unknown properties, missing or invalid values) with a JSON path, instead of the first problem only.
+ */
+public final class BodyValidation implements ReaderInterceptor {
+    private final Validator validator;
+
+    public BodyValidation(Validator validator) {
+        this.validator = validator;
+    }
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        List<ApiProblemException.FieldError> errors = UnknownPropertyCollector.begin();
+        Object body;
+        try {
+            body = context.proceed();
+        } catch (JsonParseException e) {
+            throw ApiProblemException.unprocessable("The request body is not valid JSON: " + e.getOriginalMessage(),
+                    List.of(new ApiProblemException.FieldError("$", e.getOriginalMessage())));
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof ApiProblemException tooLarge) {
+                throw tooLarge;
+            }
+            errors.add(new ApiProblemException.FieldError(path(e), firstLine(e.getOriginalMessage())));
+            throw invalid(errors);
+        } catch (JsonProcessingException e) {
+            throw ApiProblemException.unprocessable("The request body cannot be read: " + e.getOriginalMessage(), List.of());
+        } finally {
+            UnknownPropertyCollector.end();
+        }
+        if (body == null) {
+            throw ApiProblemException.unprocessable("The request body is empty.", List.of(
+                    new ApiProblemException.FieldError("$", "a JSON object is required")));
+        }
+        for (ConstraintViolation<Object> v : validator.validate(body)) {
+            errors.add(new ApiProblemException.FieldError(path(v.getPropertyPath()), v.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return body;
+    }
+
+    private static ApiProblemException invalid(List<ApiProblemException.FieldError> errors) {
+        List<ApiProblemException.FieldError> sorted = new ArrayList<>(errors);
+        sorted.sort(Comparator.comparing(ApiProblemException.FieldError::field));
+        return ApiProblemException.unprocessable(
+                "The request body does not match its schema (" + sorted.size() + " problem"
+                        + (sorted.size() == 1 ? "" : "s") + "); see errors.", sorted);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder("$");
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append('.').append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Bean-validation paths use Java property names; the wire uses their snake_case form. */
+    static String path(Path propertyPath) {
+        StringBuilder sb = new StringBuilder("$");
+        for (Path.Node node : propertyPath) {
+            // An element's index sits on the node after the collection ("steps", then "[0].step_id").
+            if (node.isInIterable()) {
+                sb.append(node.getIndex() != null ? "[" + node.getIndex() + "]"
+                        : node.getKey() != null ? "['" + node.getKey() + "']" : "[]");
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                sb.append('.').append(Names.snakeCase(node.getName()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "invalid value" : message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.intake.web;
+
+import dev.intake.api.model.Problem;
+import dev.intake.api.model.ProblemFieldError;
+import dev.intake.store.StoreUnavailableException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.glassfish.jersey.server.ParamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP answers, always the spec's problem-details body. Invalid parameters
+ * are 400, invalid bodies 422, a store failure 503; anything unexpected is a 500 whose body carries the request id
+ * that the log line (with the stack trace) also carries.
+ */
+public final class ProblemMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    @Context
+    private ContainerRequestContext request;
+
+    @Override
+    public Response toResponse(Throwable e) {
+        ApiProblemException problem = find(e, ApiProblemException.class);
+        if (problem != null) {
+            return problem(problem.status(), problem.getMessage(), problem.errors());
+        }
+        StoreUnavailableException store = find(e, StoreUnavailableException.class);
+        if (store != null) {
+            LOG.warn("{} {} -> 503 (request {}): {}", method(), path(), RequestIds.of(request), store.getMessage());
+            return problem(503, "The ClickHouse store is unavailable; retry later.", List.of());
+        }
+        if (e instanceof WebApplicationException wae && wae.getResponse().hasEntity()) {
+            return wae.getResponse(); // an answer the resource built on purpose (readiness 503)
+        }
+        if (e instanceof ConstraintViolationException cve) {
+            return problem(400, "Invalid parameter value.", parameterErrors(cve));
+        }
+        if (e instanceof ParamException pe) {
+            String name = pe.getParameterName();
+            return problem(400, "Invalid value for parameter '" + name + "'.",
+                    List.of(new ApiProblemException.FieldError(name, "invalid value")));
+        }
+        if (e instanceof NotFoundException) {
+            return problem(404, "No route matches " + method() + " " + path() + ".", List.of());
+        }
+        if (e instanceof WebApplicationException wae) {
+            int status = wae.getResponse().getStatus();
+            if (status < 500) {
+                return problem(status, wae.getMessage() == null ? "Request rejected." : wae.getMessage(), List.of());
+            }
+        }
+        LOG.error("{} {} -> 500 (request {})", method(), path(), RequestIds.of(request), e);
+        return problem(500, "Internal error; it has been logged with request id " + RequestIds.of(request) + ".", List.of());
+    }
+
+    private Response problem(int status, String detail, List<ApiProblemException.FieldError> errors) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        List<ProblemFieldError> fieldErrors = new ArrayList<>();
+        for (ApiProblemException.FieldError fe : errors) {
+            fieldErrors.add(new ProblemFieldError(fe.field(), fe.message()));
+        }
+        Problem body = new Problem("about:blank", known != null ? known.getReasonPhrase() : "HTTP " + status, status,
+                detail, path(), RequestIds.of(request), fieldErrors);
+        Response.ResponseBuilder rb = Response.status(status).type(PROBLEM_JSON).entity(body);
+        if (status == 503) {
+            rb.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return rb.build();
+    }
+
+    private static List<ApiProblemException.FieldError> parameterErrors(ConstraintViolationException cve) {
+        List<ApiProblemException.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : cve.getConstraintViolations()) {
+            errors.add(new ApiProblemException.FieldError(parameterName(v.getPropertyPath()), v.getMessage()));
+        }
+        errors.sort(Comparator.comparing(ApiProblemException.FieldError::field));
+        return errors;
+    }
+
+    /** "listExperimentSessions.pageSize" names the Java parameter; the client sent "page_size". */
+    private static String parameterName(Path path) {
+        String last = null;
+        for (Path.Node node : path) {
+            last = node.getName();
+        }
+        return last == null ? "parameter" : Names.snakeCase(last);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private String path() {
+        return request == null ? "" : "/" + request.getUriInfo().getPath();
+    }
+
+    private String method() {
+        return request == null ? "" : request.getMethod();
+    }
+}

@@ -1,0 +1,2 @@
+-- Readiness probe: the cheapest statement that proves ClickHouse answers.
+SELECT 1
