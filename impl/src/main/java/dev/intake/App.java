@@ -51,9 +51,17 @@ public final class App implements AutoCloseable {
      * @param onFatal told when the service cannot go on (a migration was rejected)
      */
     public static App start(AppConfig config, Consumer<String> onFatal) throws Exception {
+        return start(config, onFatal, List.of());
+    }
+
+    /**
+     * Same, with extra JAX-RS providers (filters, interceptors) registered into the application; the contract
+     * tests use it to validate every response against the spec.
+     */
+    public static App start(AppConfig config, Consumer<String> onFatal, List<Object> extraProviders) throws Exception {
         App app = new App();
         try {
-            app.startAll(config, onFatal);
+            app.startAll(config, onFatal, extraProviders);
             return app;
         } catch (Exception | Error e) {
             app.close();
@@ -61,7 +69,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private void startAll(AppConfig config, Consumer<String> onFatal) throws Exception {
+    private void startAll(AppConfig config, Consumer<String> onFatal, List<Object> extraProviders) throws Exception {
         String jdbcUrl = config.clickhouseUrl().orElse(null);
         if (jdbcUrl == null) {
             LocalClickHouse engine = LocalClickHouse.start(config.localClickhouseDir(), config.dataDir(), Duration.ofSeconds(60));
@@ -87,7 +95,7 @@ public final class App implements AutoCloseable {
                 new ExperimentsResource(experiments, json),
                 new IngestResource(new IngestWriter(store, experiments, json)),
                 new SessionsResource(new SessionsQuery(store), experiments));
-        List<Object> filters = List.of();
+        List<Object> filters = new ArrayList<>(extraProviders);
         if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }

@@ -24,10 +24,13 @@ public final class ClickHouseDataSources {
         config.setPoolName(name);
         config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout));
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(1);
+        config.setMinimumIdle(Math.min(size, 2));
         config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setValidationTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setMaxLifetime(300_000);
+        if (size > 2) {
+            config.setIdleTimeout(60_000);
+        }
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }

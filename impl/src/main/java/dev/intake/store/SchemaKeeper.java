@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +103,7 @@ public final class SchemaKeeper implements AutoCloseable {
     /** One round: probe ClickHouse; if it answers and the schema is not known to be applied, apply it. */
     void attempt() {
         try {
-            store.queryUnchecked(Sql.load(SchemaKeeper.class, "ping.sql"), Params.of(), rs -> rs.getInt(1));
+            bootstrap.queryUnchecked(Sql.load(SchemaKeeper.class, "ping.sql"), Params.of(), rs -> rs.getInt(1));
             if (!state.isApplied()) {
                 apply();
                 state.markApplied();
@@ -151,19 +153,17 @@ public final class SchemaKeeper implements AutoCloseable {
     }
 
     private void applyRetention() {
+        Set<String> withTtl = new HashSet<>(store.queryUnchecked(Sql.load(SchemaKeeper.class, "tables-with-ttl.sql"),
+                Params.of(), rs -> rs.getString("name")));
         for (Map.Entry<String, String> t : RETAINED.entrySet()) {
             // Table and column names come from the constant map above, never from input.
-            String sql = retentionDays.isPresent()
-                    ? "ALTER TABLE " + t.getKey() + " MODIFY TTL toDateTime(" + t.getValue() + ") + toIntervalDay(:days)"
-                    : "ALTER TABLE " + t.getKey() + " REMOVE TTL";
-            try {
-                store.executeUnchecked(Sql.parse("retention-" + t.getKey(), sql),
-                        Params.of("days", retentionDays.orElse(0)));
-            } catch (StoreUnavailableException e) {
-                // REMOVE TTL on a table without TTL is an error in ClickHouse; nothing to remove is fine.
-                if (retentionDays.isPresent() || !rootMessage(e).contains("TTL")) {
-                    throw e;
-                }
+            if (retentionDays.isPresent()) {
+                store.executeUnchecked(Sql.parse("retention-" + t.getKey(), "ALTER TABLE " + t.getKey()
+                        + " MODIFY TTL toDateTime(" + t.getValue() + ") + toIntervalDay(:days)"),
+                        Params.of("days", retentionDays.get()));
+            } else if (withTtl.contains(t.getKey())) {
+                store.executeUnchecked(Sql.parse("retention-" + t.getKey(), "ALTER TABLE " + t.getKey() + " REMOVE TTL"),
+                        Params.of());
             }
         }
         LOG.info("Retention: {}", retentionDays.map(d -> d + " days").orElse("off (rows are kept)"));

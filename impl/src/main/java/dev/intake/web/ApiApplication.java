@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.List;
+import org.glassfish.jersey.server.model.Resource;
+import org.glassfish.jersey.server.model.ResourceMethod;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -27,6 +29,21 @@ public final class ApiApplication extends ResourceConfig {
         register(new BodyValidation(validator));
         register(ProblemMapper.class);
         filters.forEach(this::register);
-        resources.forEach(this::register);
+        // Resources carry their @Path on the generated interface, which Jersey reads from the class; the model is
+        // built from the class and each method bound to the instance the composition root made.
+        for (Object resource : resources) {
+            registerResources(bind(Resource.from(resource.getClass()), resource));
+        }
+    }
+
+    private static Resource bind(Resource model, Object instance) {
+        Resource.Builder builder = Resource.builder(model.getPath());
+        for (ResourceMethod method : model.getResourceMethods()) {
+            builder.addMethod(method).handledBy(instance, method.getInvocable().getDefinitionMethod());
+        }
+        for (Resource child : model.getChildResources()) {
+            builder.addChildResource(bind(child, instance));
+        }
+        return builder.build();
     }
 }

@@ -3,6 +3,7 @@ package dev.intake.web;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
@@ -37,7 +38,7 @@ public final class BodyValidation implements ReaderInterceptor {
             if (e.getCause() instanceof ApiProblemException tooLarge) {
                 throw tooLarge;
             }
-            errors.add(new ApiProblemException.FieldError(path(e), firstLine(e.getOriginalMessage())));
+            errors.add(new ApiProblemException.FieldError(path(e), describe(e)));
             throw invalid(errors);
         } catch (JsonProcessingException e) {
             throw ApiProblemException.unprocessable("The request body cannot be read: " + e.getOriginalMessage(), List.of());
@@ -93,7 +94,31 @@ public final class BodyValidation implements ReaderInterceptor {
         return sb.toString();
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "invalid value" : message.lines().findFirst().orElse(message);
+    /** Says what was expected in the spec's terms rather than Jackson's. */
+    private static String describe(JsonMappingException e) {
+        if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+            Class<?> type = mie.getTargetType();
+            if (type.isEnum()) {
+                return "must be one of " + java.util.Arrays.toString(type.getEnumConstants());
+            }
+            if (type == String.class) {
+                return "must be a string";
+            }
+            if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+                return "must be a number" + (type == Integer.class || type == Long.class ? " (an integer)" : "");
+            }
+            if (type == Boolean.class || type == boolean.class) {
+                return "must be a boolean";
+            }
+            if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+                return "must be an ISO-8601 date-time with an offset, such as 2025-01-01T00:00:00Z";
+            }
+            if (java.util.List.class.isAssignableFrom(type)) {
+                return "must be an array";
+            }
+            return "must be an object";
+        }
+        String m = e.getOriginalMessage();
+        return m == null ? "invalid value" : m.lines().findFirst().orElse(m);
     }
 }

@@ -68,12 +68,19 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private Response problem(int status, String detail, List<ApiProblemException.FieldError> errors) {
-        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = switch (status) {
+            case 413 -> "Content Too Large";
+            case 422 -> "Unprocessable Content";
+            default -> {
+                Response.Status known = Response.Status.fromStatusCode(status);
+                yield known != null ? known.getReasonPhrase() : "HTTP " + status;
+            }
+        };
         List<ProblemFieldError> fieldErrors = new ArrayList<>();
         for (ApiProblemException.FieldError fe : errors) {
             fieldErrors.add(new ProblemFieldError(fe.field(), fe.message()));
         }
-        Problem body = new Problem("about:blank", known != null ? known.getReasonPhrase() : "HTTP " + status, status,
+        Problem body = new Problem("about:blank", title, status,
                 detail, path(), RequestIds.of(request), fieldErrors);
         Response.ResponseBuilder rb = Response.status(status).type(PROBLEM_JSON).entity(body);
         if (status == 503) {
