@@ -40,6 +40,7 @@ public final class SessionsResource implements ExperimentSessionsApi {
             }
         }
         return new ExperimentSessionResponsesPage(data, Pages.pagination(page, pageSize, data.size(), total), SORT,
-                new ExperimentSessionFilter(status, testCaseId));
+                new ExperimentSessionFilter(
+                status == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(status.toString()), testCaseId));
     }
 }

@@ -1,0 +1,146 @@
+package dev.intake.it;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import dev.intake.web.MatchedOperation;
+import dev.intake.web.SpecIndex;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks every response the server sends during the tests against the OpenAPI document (status, content type,
+ * body: missing keys, undeclared properties, nulls in non-nullable fields, wrong types), whichever client sent the
+ * request, and records which operation answered which status for the coverage check.
+ */
+final class ContractRecorder implements ContainerResponseFilter, WriterInterceptor {
+    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
+            .createForInlineApiSpecification(readSpec()).build();
+    private static final SpecIndex SPEC = SpecIndex.load();
+    private static final List<String> VIOLATIONS = new ArrayList<>();
+    private static final String STATUS = "contract.status";
+    private static final String TYPE = "contract.type";
+    private static final String WWW_AUTHENTICATE = "contract.wwwAuthenticate";
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        record(request, response.getStatus());
+        if (response.hasEntity()) {
+            request.setProperty(STATUS, response.getStatus());
+            request.setProperty(TYPE, response.getMediaType() == null ? null : response.getMediaType().toString());
+            request.setProperty(WWW_AUTHENTICATE, response.getHeaderString("WWW-Authenticate"));
+        } else {
+            validate(request.getMethod(), "/" + request.getUriInfo().getPath(), response.getStatus(), null, null,
+                    response.getHeaderString("WWW-Authenticate"));
+        }
+    }
+
+    @Override
+    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        OutputStream original = context.getOutputStream();
+        context.setOutputStream(new FilterOutputStream(original) {
+            @Override
+            public void write(int b) throws IOException {
+                copy.write(b);
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                copy.write(b, off, len);
+                out.write(b, off, len);
+            }
+        });
+        context.proceed();
+        Object status = context.getProperty(STATUS);
+        Object method = context.getProperty("contract.method");
+        if (status != null && method != null) {
+            validate((String) method, (String) context.getProperty("contract.path"), (Integer) status,
+                    (String) context.getProperty(TYPE), copy.toString(StandardCharsets.UTF_8),
+                    (String) context.getProperty(WWW_AUTHENTICATE));
+        }
+    }
+
+    private void record(ContainerRequestContext request, int status) {
+        request.setProperty("contract.method", request.getMethod());
+        request.setProperty("contract.path", "/" + request.getUriInfo().getPath());
+        MatchedOperation.of(request, SPEC).ifPresent(op -> ContractCoverage.record(op.operationId(), status));
+    }
+
+    private static void validate(String method, String path, int status, String type, String body, String wwwAuth) {
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        if (type != null) {
+            response.withContentType(type);
+        }
+        if (body != null) {
+            response.withBody(body);
+        }
+        if (wwwAuth != null) {
+            response.withHeader("WWW-Authenticate", wwwAuth);
+        }
+        ValidationReport report = VALIDATOR.validateResponse(path, Request.Method.valueOf(method), response.build());
+        if (report.hasErrors()) {
+            synchronized (VIOLATIONS) {
+                VIOLATIONS.add(method + " " + path + " -> " + status + ": " + report.getMessages() + "\n  body: " + body);
+            }
+        }
+    }
+
+    /** Violations seen so far; a test compares the count before and after itself. */
+    static List<String> violations() {
+        synchronized (VIOLATIONS) {
+            return List.copyOf(VIOLATIONS);
+        }
+    }
+
+    private static String readSpec() {
+        try {
+            return Files.readString(Path.of(System.getProperty("spec.file", "../api-spec/src/main/resources/openapi.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Appends "operationId status" lines to the coverage file shared by the whole test run. */
+    static final class ContractCoverage {
+        private ContractCoverage() {
+        }
+
+        static {
+            try {
+                Files.deleteIfExists(file()); // a fresh record per test run
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static Path file() {
+            return Path.of(System.getProperty("contract.coverage.file", "target/contract-coverage.txt"));
+        }
+
+        static synchronized void record(String operationId, int status) {
+            try {
+                Files.writeString(file(), operationId + " " + status + "\n", StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
