@@ -28,6 +28,7 @@ public final class ApiApplication extends ResourceConfig {
         register(new SuccessStatus(spec));
         register(new BodyValidation(validator));
         register(ProblemMapper.class);
+        register(ConstraintViolationMapper.class);
         filters.forEach(this::register);
         // Resources carry their @Path on the generated interface, which Jersey reads from the class; the model is
         // built from the class and each method bound to the instance the composition root made.

@@ -34,40 +34,46 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        return answer(request, e);
+    }
+
+    /** The problem answer for a failure while serving {@code request}. */
+    static Response answer(ContainerRequestContext request, Throwable e) {
         ApiProblemException problem = find(e, ApiProblemException.class);
         if (problem != null) {
-            return problem(problem.status(), problem.getMessage(), problem.errors());
+            return problem(request, problem.status(), problem.getMessage(), problem.errors());
         }
         StoreUnavailableException store = find(e, StoreUnavailableException.class);
         if (store != null) {
-            LOG.warn("{} {} -> 503 (request {}): {}", method(), path(), RequestIds.of(request), store.getMessage());
-            return problem(503, "The ClickHouse store is unavailable; retry later.", List.of());
+            LOG.warn("{} {} -> 503 (request {}): {}", method(request), path(request), RequestIds.of(request), store.getMessage());
+            return problem(request, 503, "The ClickHouse store is unavailable; retry later.", List.of());
         }
         if (e instanceof WebApplicationException wae && wae.getResponse().hasEntity()) {
             return wae.getResponse(); // an answer the resource built on purpose (readiness 503)
         }
         if (e instanceof ConstraintViolationException cve) {
-            return problem(400, "Invalid parameter value.", parameterErrors(cve));
+            return problem(request, 400, "Invalid parameter value.", parameterErrors(cve));
         }
         if (e instanceof ParamException pe) {
             String name = pe.getParameterName();
-            return problem(400, "Invalid value for parameter '" + name + "'.",
+            return problem(request, 400, "Invalid value for parameter '" + name + "'.",
                     List.of(new ApiProblemException.FieldError(name, "invalid value")));
         }
         if (e instanceof NotFoundException) {
-            return problem(404, "No route matches " + method() + " " + path() + ".", List.of());
+            return problem(request, 404, "No route matches " + method(request) + " " + path(request) + ".", List.of());
         }
         if (e instanceof WebApplicationException wae) {
             int status = wae.getResponse().getStatus();
             if (status < 500) {
-                return problem(status, wae.getMessage() == null ? "Request rejected." : wae.getMessage(), List.of());
+                return problem(request, status, wae.getMessage() == null ? "Request rejected." : wae.getMessage(), List.of());
             }
         }
-        LOG.error("{} {} -> 500 (request {})", method(), path(), RequestIds.of(request), e);
-        return problem(500, "Internal error; it has been logged with request id " + RequestIds.of(request) + ".", List.of());
+        LOG.error("{} {} -> 500 (request {})", method(request), path(request), RequestIds.of(request), e);
+        return problem(request, 500, "Internal error; it has been logged with request id " + RequestIds.of(request) + ".", List.of());
     }
 
-    private Response problem(int status, String detail, List<ApiProblemException.FieldError> errors) {
+    private static Response problem(ContainerRequestContext request, int status, String detail,
+                                    List<ApiProblemException.FieldError> errors) {
         String title = switch (status) {
             case 413 -> "Content Too Large";
             case 422 -> "Unprocessable Content";
@@ -81,7 +87,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             fieldErrors.add(new ProblemFieldError(fe.field(), fe.message()));
         }
         Problem body = new Problem("about:blank", title, status,
-                detail, path(), RequestIds.of(request), fieldErrors);
+                detail, path(request), RequestIds.of(request), fieldErrors);
         Response.ResponseBuilder rb = Response.status(status).type(PROBLEM_JSON).entity(body);
         if (status == 503) {
             rb.header(HttpHeaders.RETRY_AFTER, "1");
@@ -116,11 +122,11 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         return null;
     }
 
-    private String path() {
+    private static String path(ContainerRequestContext request) {
         return request == null ? "" : "/" + request.getUriInfo().getPath();
     }
 
-    private String method() {
+    private static String method(ContainerRequestContext request) {
         return request == null ? "" : request.getMethod();
     }
 }

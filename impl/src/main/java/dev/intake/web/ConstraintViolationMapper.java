@@ -1,0 +1,21 @@
+package dev.intake.web;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+
+/**
+ * Invalid parameters get the same problem answer as everything else; without this, Jersey's own bean-validation
+ * mapper (more specific than {@link ProblemMapper}) would answer a bare 400.
+ */
+public final class ConstraintViolationMapper implements ExceptionMapper<ConstraintViolationException> {
+    @Context
+    private ContainerRequestContext request;
+
+    @Override
+    public Response toResponse(ConstraintViolationException e) {
+        return ProblemMapper.answer(request, e);
+    }
+}
