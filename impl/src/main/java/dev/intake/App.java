@@ -18,6 +18,7 @@ import dev.intake.store.SchemaState;
 import dev.intake.store.Store;
 import dev.intake.store.StoreProbe;
 import dev.intake.web.ApiApplication;
+import dev.intake.web.JettyProblemErrors;
 import dev.intake.web.JsonMapper;
 import dev.intake.web.SpecIndex;
 import java.net.URI;
@@ -103,6 +104,7 @@ public final class App implements AutoCloseable {
                 new ApiApplication(resources, filters, spec, json, config.maxBodyBytes()), false);
         // createServer(uri, app) would bind 0.0.0.0 whatever the URI says; bind the configured host only.
         ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
+        server.setErrorHandler(new JettyProblemErrors());
         server.start();
         LOG.info("Intake API listening on {}", baseUri());
     }

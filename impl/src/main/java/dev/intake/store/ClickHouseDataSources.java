@@ -28,6 +28,8 @@ public final class ClickHouseDataSources {
         config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setValidationTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setMaxLifetime(300_000);
+        // The driver's isValid() ping ignores our timeouts; a plain statement is bounded by socket_timeout.
+        config.setConnectionTestQuery("SELECT 1");
         if (size > 2) {
             config.setIdleTimeout(60_000);
         }
@@ -47,6 +49,10 @@ public final class ClickHouseDataSources {
         // A hanging server must not hold a request longer than the query timeout: the socket gives up a little after
         // the server-side max_execution_time (set per statement) would have.
         p.setProperty("socket_timeout", Long.toString(queryTimeout.toMillis() + 500));
+        // One retry, and only for a kept-alive connection the server had already closed: retrying a failing or
+        // slow server would multiply the time a client waits for its 503.
+        p.setProperty("retry", "1");
+        p.setProperty("client_retry_on_failures", "NoHttpResponse");
         try {
             return new DataSourceImpl(jdbcUrl, p);
         } catch (RuntimeException e) {

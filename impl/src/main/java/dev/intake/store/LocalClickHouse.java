@@ -36,13 +36,17 @@ public final class LocalClickHouse implements AutoCloseable {
      * @param dataDir    folder for the engine's data (created if missing)
      */
     public static LocalClickHouse start(Path programDir, Path dataDir, Duration startTimeout) throws IOException {
+        return start(programDir, dataDir, freePort(), startTimeout);
+    }
+
+    /** Same, on a given port (a restart on the port clients already use). */
+    public static LocalClickHouse start(Path programDir, Path dataDir, int port, Duration startTimeout) throws IOException {
         Path server = programDir.resolve("server.js");
         if (!Files.isRegularFile(server) || !Files.isDirectory(programDir.resolve("node_modules"))) {
             throw new IOException("The local ClickHouse engine is not installed in " + programDir
                     + " (run `npm install` there, or use bin/serve, or set CLICKHOUSE_URL)");
         }
         Files.createDirectories(dataDir);
-        int port = freePort();
         ProcessBuilder pb = new ProcessBuilder("node", server.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("local-clickhouse.log").toFile()));
@@ -54,6 +58,11 @@ public final class LocalClickHouse implements AutoCloseable {
         engine.awaitPing(startTimeout, dataDir);
         LOG.info("Local ClickHouse engine started on 127.0.0.1:{} (pid {}), data in {}", port, process.pid(), dataDir);
         return engine;
+    }
+
+    /** The loopback port the engine listens on. */
+    public int port() {
+        return port;
     }
 
     /** JDBC URL of the engine; it speaks HTTP without compression. */
