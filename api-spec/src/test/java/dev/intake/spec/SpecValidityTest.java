@@ -9,7 +9,6 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -117,7 +115,7 @@ class SpecValidityTest {
         List<String> bad = new ArrayList<>();
         operations().filter(Op::secured).forEach(op -> op.operation().getResponses().forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5")) {
-                Map<String, MediaType> content = resolve(response).getContent();
+                Map<String, MediaType> content = ReachableSchemas.resolve(spec, response).getContent();
                 if (content == null || content.size() != 1 || !content.containsKey(PROBLEM_JSON)
                         || !PROBLEM_REF.equals(content.get(PROBLEM_JSON).getSchema().get$ref())) {
                     bad.add(op.name() + " " + code);
@@ -134,12 +132,7 @@ class SpecValidityTest {
      */
     @Test
     void everyResponseObjectRequiresAllItsPropertiesAndAllowsNoOthers() {
-        Set<String> responseSchemas = new TreeSet<>();
-        operations().flatMap(op -> op.operation().getResponses().values().stream())
-                .map(SpecValidityTest::resolve)
-                .filter(response -> response.getContent() != null)
-                .flatMap(response -> response.getContent().values().stream())
-                .forEach(media -> collectSchemaNames(media.getSchema(), responseSchemas));
+        Set<String> responseSchemas = ReachableSchemas.fromResponses(spec);
         assertThat(responseSchemas).contains("ExperimentResponse", "ExperimentSessionResponse", "Problem");
 
         List<String> bad = new ArrayList<>();
@@ -155,34 +148,6 @@ class SpecValidityTest {
             }
         }
         assertThat(bad).as("response schemas with an optional or undeclared property").isEmpty();
-    }
-
-    private static void collectSchemaNames(Schema<?> schema, Set<String> names) {
-        if (schema == null) {
-            return;
-        }
-        if (schema.get$ref() != null) {
-            String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
-            if (names.add(name)) {
-                collectSchemaNames(spec.getComponents().getSchemas().get(name), names);
-            }
-            return;
-        }
-        if (schema.getProperties() != null) {
-            schema.getProperties().values().forEach(property -> collectSchemaNames(property, names));
-        }
-        collectSchemaNames(schema.getItems(), names);
-        if (schema.getAdditionalProperties() instanceof Schema<?> values) {
-            collectSchemaNames(values, names);
-        }
-    }
-
-    private static ApiResponse resolve(ApiResponse response) {
-        if (response.get$ref() == null) {
-            return response;
-        }
-        String name = response.get$ref().substring(response.get$ref().lastIndexOf('/') + 1);
-        return Objects.requireNonNull(spec.getComponents().getResponses().get(name), response.get$ref());
     }
 
     private static List<String> violations(Predicate<Op> violates) {
