@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP answers, always the spec's problem-details body. Invalid parameters
- * are 400, invalid bodies 422, a store failure 503; anything unexpected is a 500 whose body carries the request id
- * that the log line (with the stack trace) also carries.
+ * are 400, invalid bodies 422, a store failure 503, a 401 carries its {@code WWW-Authenticate} challenge; anything
+ * unexpected is a 500 whose body carries the request id that the log line (with the stack trace) also carries.
  */
 public final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
@@ -36,7 +36,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         ApiProblemException problem = find(e, ApiProblemException.class);
         if (problem != null) {
-            return problem(problem.status(), problem.getMessage(), problem.errors());
+            Response.ResponseBuilder rb = builder(problem.status(), problem.getMessage(), problem.errors());
+            problem.challenge().ifPresent(c -> rb.header(HttpHeaders.WWW_AUTHENTICATE, c));
+            return rb.build();
         }
         StoreUnavailableException store = find(e, StoreUnavailableException.class);
         if (store != null) {
@@ -68,6 +70,10 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private Response problem(int status, String detail, List<ApiProblemException.FieldError> errors) {
+        return builder(status, detail, errors).build();
+    }
+
+    private Response.ResponseBuilder builder(int status, String detail, List<ApiProblemException.FieldError> errors) {
         String title = switch (status) {
             case 413 -> "Content Too Large";
             case 422 -> "Unprocessable Content";
@@ -86,7 +92,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (status == 503) {
             rb.header(HttpHeaders.RETRY_AFTER, "1");
         }
-        return rb.build();
+        return rb;
     }
 
     private static List<ApiProblemException.FieldError> parameterErrors(ConstraintViolationException cve) {
