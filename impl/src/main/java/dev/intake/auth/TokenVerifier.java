@@ -82,7 +82,7 @@ final class TokenVerifier {
         return ApiProblemException.unavailable("The token issuer's key set cannot be fetched; retry later.");
     }
 
-    /** Nimbus' claim messages mapped to fixed text: nothing the caller sent is echoed into the challenge header. */
+    /** Nimbus' claim messages (fixed texts, verified for 10.10) mapped to ours; nothing the caller sent is echoed. */
     private static String describe(BadJWTException e) {
         String m = String.valueOf(e.getMessage());
         if (e instanceof ExpiredJWTException || m.startsWith("Expired")) {
@@ -91,14 +91,15 @@ final class TokenVerifier {
         if (m.contains("before use time")) {
             return "The token is not valid yet (nbf).";
         }
-        if (m.contains("aud")) {
+        if (m.startsWith("JWT missing required claims")) {
+            int names = m.indexOf('['); // the names we require, never the caller's values
+            return "The token lacks a required claim" + (names < 0 ? "" : " " + m.substring(names)) + ".";
+        }
+        if (m.contains("aud claim")) {
             return "The token is not issued for this API (aud).";
         }
-        if (m.contains("iss")) {
+        if (m.contains("iss claim")) {
             return "The token is not issued by the expected issuer (iss).";
-        }
-        if (m.contains("missing required claims")) {
-            return "The token lacks a required claim (exp).";
         }
         return "The token's claims are rejected.";
     }
