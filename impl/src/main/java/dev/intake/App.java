@@ -97,7 +97,9 @@ public final class App implements AutoCloseable {
                 new IngestResource(new IngestWriter(store, experiments, json)),
                 new SessionsResource(new SessionsQuery(store), experiments));
         List<Object> filters = new ArrayList<>(extraProviders);
-        filters.add(AuthFilter.create(config.auth(), spec));
+        AuthFilter auth = AuthFilter.create(config.auth(), spec);
+        closeables.add(auth);
+        filters.add(auth);
         if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }

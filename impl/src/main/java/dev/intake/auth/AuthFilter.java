@@ -10,6 +10,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.util.Optional;
 
@@ -21,7 +22,7 @@ import java.util.Optional;
  * The token itself is never logged nor echoed.
  */
 @Priority(Priorities.AUTHENTICATION)
-public final class AuthFilter implements ContainerRequestFilter {
+public final class AuthFilter implements ContainerRequestFilter, AutoCloseable {
     private static final String WORKSPACE = "workspace";
 
     private final SpecIndex spec;
@@ -79,6 +80,13 @@ public final class AuthFilter implements ContainerRequestFilter {
         if (!caller.mayIn(workspace, permission)) {
             throw ApiProblemException.forbidden("The caller's role in workspace '" + workspace
                     + "' does not grant " + permission + ".");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (verifier != null) {
+            verifier.close();
         }
     }
 

@@ -18,6 +18,8 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.intake.web.ApiProblemException;
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.URL;
 import java.text.ParseException;
 import java.util.Set;
@@ -31,16 +33,17 @@ import org.slf4j.LoggerFactory;
  * rate-limited refetch, so a rotated key is picked up without a restart. When the JWKS cannot be fetched a token
  * whose key is not cached gets 503: never accepted, never a 500.
  */
-final class TokenVerifier {
+final class TokenVerifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
     static final int MAX_CLOCK_SKEW_SECONDS = 30;
 
     private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final JWKSource<SecurityContext> keys;
     /** Whether the last real fetch of the JWKS worked; tells "key unknown" from "key set unreachable". */
     private final AtomicBoolean lastFetchWorked = new AtomicBoolean(false);
 
     TokenVerifier(URL jwksUrl, String issuer, String audience) {
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(jwksUrl)
+        keys = JWKSourceBuilder.<SecurityContext>create(jwksUrl)
                 .cache(true)
                 .rateLimited(true)
                 .healthReporting(report -> lastFetchWorked.set(report.getHealthStatus() == HealthStatus.HEALTHY))
@@ -74,6 +77,14 @@ final class TokenVerifier {
             throw Challenges.invalidToken("The token is not signed (RS256 or ES256) with a key the issuer publishes.");
         } catch (JOSEException e) {
             throw Challenges.invalidToken("The token's signature could not be verified.");
+        }
+    }
+
+    /** Stops the key source's background refresh. */
+    @Override
+    public void close() throws IOException {
+        if (keys instanceof Closeable closeable) {
+            closeable.close();
         }
     }
 
