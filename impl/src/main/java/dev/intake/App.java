@@ -2,6 +2,7 @@ package dev.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.intake.auth.AuthFilter;
 import dev.intake.config.AppConfig;
 import dev.intake.experiments.ExperimentsResource;
 import dev.intake.experiments.ExperimentsStore;
@@ -97,6 +98,9 @@ public final class App implements AutoCloseable {
                 new IngestResource(new IngestWriter(store, experiments, json)),
                 new SessionsResource(new SessionsQuery(store), experiments));
         List<Object> filters = new ArrayList<>(extraProviders);
+        AuthFilter auth = AuthFilter.create(config.auth(), spec);
+        closeables.add(auth);
+        filters.add(auth);
         if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }

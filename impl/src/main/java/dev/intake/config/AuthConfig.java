@@ -1,6 +1,7 @@
 package dev.intake.config;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,9 @@ public record AuthConfig(Mode mode, Optional<URI> jwksUrl, Optional<String> issu
         Optional<String> audience = e.optional("AUTH_AUDIENCE");
         if (mode == Mode.JWT && (jwks.isEmpty() || issuer.isEmpty() || audience.isEmpty())) {
             throw new AppConfig.ConfigException("AUTH_MODE=jwt needs AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE");
+        }
+        if (jwks.isPresent() && !List.of("http", "https").contains(String.valueOf(jwks.get().getScheme()))) {
+            throw new AppConfig.ConfigException("AUTH_JWKS_URL must be an http(s) URL, got '" + jwks.get() + "'");
         }
         return new AuthConfig(mode, jwks, issuer, audience);
     }

@@ -1,6 +1,7 @@
 package dev.intake.web;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A client-visible problem raised below the resources (not found, conflict, invalid input). The one mapper in this
@@ -9,11 +10,17 @@ import java.util.List;
 public final class ApiProblemException extends RuntimeException {
     private final int status;
     private final List<FieldError> errors;
+    private final String challenge;
 
     private ApiProblemException(int status, String detail, List<FieldError> errors) {
+        this(status, detail, errors, null);
+    }
+
+    private ApiProblemException(int status, String detail, List<FieldError> errors, String challenge) {
         super(detail);
         this.status = status;
         this.errors = List.copyOf(errors);
+        this.challenge = challenge;
     }
 
     /** One offending input field: a JSON path such as {@code $.steps[1].step_id}, or a parameter name. */
@@ -22,6 +29,15 @@ public final class ApiProblemException extends RuntimeException {
 
     public static ApiProblemException badRequest(String detail, List<FieldError> errors) {
         return new ApiProblemException(400, detail, errors);
+    }
+
+    /** 401; {@code challenge} is the {@code WWW-Authenticate} value, e.g. {@code Bearer realm="intake"}. */
+    public static ApiProblemException unauthorized(String detail, String challenge) {
+        return new ApiProblemException(401, detail, List.of(), challenge);
+    }
+
+    public static ApiProblemException forbidden(String detail) {
+        return new ApiProblemException(403, detail, List.of());
     }
 
     public static ApiProblemException notFound(String detail) {
@@ -40,11 +56,21 @@ public final class ApiProblemException extends RuntimeException {
         return new ApiProblemException(422, detail, errors);
     }
 
+    /** 503 for a dependency other than the store (e.g. the token issuer's key set); safe to retry. */
+    public static ApiProblemException unavailable(String detail) {
+        return new ApiProblemException(503, detail, List.of());
+    }
+
     public int status() {
         return status;
     }
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** The {@code WWW-Authenticate} challenge to send with a 401. */
+    public Optional<String> challenge() {
+        return Optional.ofNullable(challenge);
     }
 }

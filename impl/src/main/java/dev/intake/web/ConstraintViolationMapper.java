@@ -1,8 +1,9 @@
 package dev.intake.web;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
@@ -11,11 +12,12 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  * mapper (more specific than {@link ProblemMapper}) would answer a bare 400.
  */
 public final class ConstraintViolationMapper implements ExceptionMapper<ConstraintViolationException> {
-    @Context
-    private ContainerRequestContext request;
+    /** Mappers are singletons: the current request comes through a provider, never a field set once. */
+    @Inject
+    private Provider<ContainerRequestContext> request;
 
     @Override
     public Response toResponse(ConstraintViolationException e) {
-        return ProblemMapper.answer(request, e);
+        return ProblemMapper.answer(request.get(), e);
     }
 }

@@ -28,6 +28,8 @@ public final class MatchedOperation {
             }
             path.append(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
         }
-        return spec.find(request.getMethod(), path.length() == 0 ? "/" : path.toString());
+        // Jersey answers HEAD with the GET method, so the GET operation (and its security) applies.
+        String method = "HEAD".equals(request.getMethod()) ? "GET" : request.getMethod();
+        return spec.find(method, path.length() == 0 ? "/" : path.toString());
     }
 }

@@ -3,13 +3,14 @@ package dev.intake.web;
 import dev.intake.api.model.Problem;
 import dev.intake.api.model.ProblemFieldError;
 import dev.intake.store.StoreUnavailableException;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -22,26 +23,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP answers, always the spec's problem-details body. Invalid parameters
- * are 400, invalid bodies 422, a store failure 503; anything unexpected is a 500 whose body carries the request id
- * that the log line (with the stack trace) also carries.
+ * are 400, invalid bodies 422, a store failure 503, a 401 carries its {@code WWW-Authenticate} challenge; anything
+ * unexpected is a 500 whose body carries the request id that the log line (with the stack trace) also carries.
  */
 public final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     public static final String PROBLEM_JSON = "application/problem+json";
 
-    @Context
-    private ContainerRequestContext request;
+    /** Mappers are singletons: the current request comes through a provider, never a field set once. */
+    @Inject
+    private Provider<ContainerRequestContext> request;
 
     @Override
     public Response toResponse(Throwable e) {
-        return answer(request, e);
+        return answer(request.get(), e);
     }
 
     /** The problem answer for a failure while serving {@code request}. */
     static Response answer(ContainerRequestContext request, Throwable e) {
         ApiProblemException problem = find(e, ApiProblemException.class);
         if (problem != null) {
-            return problem(request, problem.status(), problem.getMessage(), problem.errors());
+            Response.ResponseBuilder rb = builder(request, problem.status(), problem.getMessage(), problem.errors());
+            problem.challenge().ifPresent(c -> rb.header(HttpHeaders.WWW_AUTHENTICATE, c));
+            return rb.build();
         }
         StoreUnavailableException store = find(e, StoreUnavailableException.class);
         if (store != null) {
@@ -74,6 +78,11 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static Response problem(ContainerRequestContext request, int status, String detail,
                                     List<ApiProblemException.FieldError> errors) {
+        return builder(request, status, detail, errors).build();
+    }
+
+    private static Response.ResponseBuilder builder(ContainerRequestContext request, int status, String detail,
+                                                    List<ApiProblemException.FieldError> errors) {
         String title = switch (status) {
             case 413 -> "Content Too Large";
             case 422 -> "Unprocessable Content";
@@ -92,7 +101,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (status == 503) {
             rb.header(HttpHeaders.RETRY_AFTER, "1");
         }
-        return rb.build();
+        return rb;
     }
 
     private static List<ApiProblemException.FieldError> parameterErrors(ConstraintViolationException cve) {

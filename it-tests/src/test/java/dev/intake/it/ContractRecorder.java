@@ -5,8 +5,8 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import dev.intake.web.MatchedOperation;
-import jakarta.annotation.Priority;
 import dev.intake.web.SpecIndex;
+import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -29,7 +29,7 @@ import java.util.List;
  * body: missing keys, undeclared properties, nulls in non-nullable fields, wrong types), whichever client sent the
  * request, and records which operation answered which status for the coverage check.
  */
-@Priority(1) // response filters run by descending priority: this one sees the final status
+@Priority(0) // response filters run in descending priority: this one last, so it sees the final status
 final class ContractRecorder implements ContainerResponseFilter, WriterInterceptor {
     private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
             .createForInlineApiSpecification(readSpec()).build();

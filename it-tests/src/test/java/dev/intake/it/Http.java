@@ -18,7 +18,8 @@ final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
-    private String bearer;
+    private String authorization;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     Http(URI base) {
         this.base = base;
@@ -26,8 +27,27 @@ final class Http {
 
     /** Sends {@code Authorization: Bearer <token>} from now on. */
     Http withBearer(String token) {
+        return withAuthorization("Bearer " + token);
+    }
+
+    /** Sends this exact {@code Authorization} header value from now on (other schemes, malformed values). */
+    Http withAuthorization(String value) {
+        Http h = copy();
+        h.authorization = value;
+        return h;
+    }
+
+    /** Sends this extra header from now on. */
+    Http withHeader(String name, String value) {
+        Http h = copy();
+        h.headers.put(name, value);
+        return h;
+    }
+
+    private Http copy() {
         Http h = new Http(base);
-        h.bearer = token;
+        h.authorization = authorization;
+        h.headers.putAll(headers);
         return h;
     }
 
@@ -50,6 +70,10 @@ final class Http {
         return send(builder(path).GET());
     }
 
+    Response head(String path) {
+        return send(builder(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
     Response delete(String path) {
         return send(builder(path).DELETE());
     }
@@ -64,9 +88,10 @@ final class Http {
 
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
+        headers.forEach(b::header);
         return b;
     }
 
