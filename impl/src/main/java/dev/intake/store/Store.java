@@ -33,7 +33,7 @@ public final class Store {
     /** Runs a SELECT and reads every row. */
     public <T> List<T> query(Sql sql, Params params, RowReader<T> reader) {
         requireSchema(sql);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
+        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, params)) {
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -60,7 +60,7 @@ public final class Store {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
             ps.setQueryTimeout(timeoutSeconds());
             for (Params row : rows) {
@@ -79,7 +79,7 @@ public final class Store {
 
     /** Like {@link #execute} but usable before the schema exists: migrations and probes use it. */
     void executeUnchecked(Sql sql, Params params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
+        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, params)) {
             try {
                 ps.execute();
             } catch (SQLException e) {
@@ -92,7 +92,7 @@ public final class Store {
 
     /** Like {@link #query} but usable before the schema exists. */
     <T> List<T> queryUnchecked(Sql sql, Params params, RowReader<T> reader) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, params);
              ResultSet rs = ps.executeQuery()) {
             List<T> rows = new ArrayList<>();
             while (rs.next()) {
@@ -102,6 +102,22 @@ public final class Store {
         } catch (SQLException e) {
             throw unavailable(sql, null, e);
         }
+    }
+
+    /**
+     * A pooled connection with our network timeout. The pool's validation resets the driver's network timeout to
+     * what it read at creation (0, no timeout), so it is set again on every borrow: a hanging server must not hold
+     * a request longer than the query timeout.
+     */
+    private Connection connection() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis() + 500));
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     private void requireSchema(Sql sql) {
