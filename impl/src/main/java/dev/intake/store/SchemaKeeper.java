@@ -35,6 +35,11 @@ public final class SchemaKeeper implements AutoCloseable {
             "V005__experiment_sessions.sql",
             "V006__backfill_experiment_sessions.sql");
 
+    private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
+    private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");
+    private static final Sql RECORD = Sql.load(SchemaKeeper.class, "record-migration.sql");
+    private static final Sql TABLES_WITH_TTL = Sql.load(SchemaKeeper.class, "tables-with-ttl.sql");
+
     /** Tables whose rows expire with RETENTION_DAYS, with the time column that dates them. */
     private static final Map<String, String> RETAINED = Map.of(
             "spans", "start_time", "evaluator_results", "created_at", "experiment_sessions", "started_at");
@@ -96,6 +101,9 @@ public final class SchemaKeeper implements AutoCloseable {
             } catch (MigrationFailedException e) {
                 running = false;
                 onFatal.accept(e.getMessage());
+            } catch (RuntimeException e) {
+                // Never let the keeper die: readiness depends on it.
+                LOG.error("Schema check failed unexpectedly; retrying", e);
             }
         }
     }
@@ -103,7 +111,7 @@ public final class SchemaKeeper implements AutoCloseable {
     /** One round: probe ClickHouse; if it answers and the schema is not known to be applied, apply it. */
     void attempt() {
         try {
-            bootstrap.queryUnchecked(Sql.load(SchemaKeeper.class, "ping.sql"), Params.of(), rs -> rs.getInt(1));
+            bootstrap.queryUnchecked(PING, Params.of(), rs -> rs.getInt(1));
             if (!state.isApplied()) {
                 apply();
                 state.markApplied();
@@ -130,9 +138,8 @@ public final class SchemaKeeper implements AutoCloseable {
         Sql first = Sql.load(SchemaKeeper.class, "migrations/" + MIGRATIONS.get(0));
         store.executeUnchecked(first, Params.of());
         Map<Integer, String> applied = new HashMap<>();
-        store.queryUnchecked(Sql.load(SchemaKeeper.class, "applied-migrations.sql"), Params.of(),
+        store.queryUnchecked(APPLIED, Params.of(),
                 rs -> applied.put(rs.getInt("version"), rs.getString("checksum")));
-        Sql record = Sql.load(SchemaKeeper.class, "record-migration.sql");
         for (String file : MIGRATIONS) {
             int version = Integer.parseInt(file.substring(1, 4));
             Sql sql = Sql.load(SchemaKeeper.class, "migrations/" + file);
@@ -147,14 +154,14 @@ public final class SchemaKeeper implements AutoCloseable {
             }
             LOG.info("Applying migration {}", file);
             store.executeUnchecked(sql, Params.of());
-            store.executeUnchecked(record, Params.of("version", version).with("name", file).with("checksum", checksum));
+            store.executeUnchecked(RECORD, Params.of("version", version).with("name", file).with("checksum", checksum));
         }
         applyRetention();
     }
 
     private void applyRetention() {
-        Set<String> withTtl = new HashSet<>(store.queryUnchecked(Sql.load(SchemaKeeper.class, "tables-with-ttl.sql"),
-                Params.of(), rs -> rs.getString("name")));
+        Set<String> withTtl = new HashSet<>(store.queryUnchecked(TABLES_WITH_TTL, Params.of(),
+                rs -> rs.getString("name")));
         for (Map.Entry<String, String> t : RETAINED.entrySet()) {
             // Table and column names come from the constant map above, never from input.
             if (retentionDays.isPresent()) {
