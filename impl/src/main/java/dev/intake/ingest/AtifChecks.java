@@ -23,13 +23,17 @@ final class AtifChecks {
     private AtifChecks() {
     }
 
-    static List<FieldError> check(AtifTrajectory t) {
+    /**
+     * @param at JSON path of the trajectory in the request body: {@code $} for a single ingest,
+     *           {@code $.trajectories[i]} in a batch
+     */
+    static List<FieldError> check(AtifTrajectory t, String at) {
         List<FieldError> errors = new ArrayList<>();
         List<AtifStep> steps = t.getSteps() == null ? List.of() : t.getSteps();
         for (int i = 0; i < steps.size(); i++) {
-            checkStep(steps.get(i), "$.steps[" + i + "]", i + 1, errors);
+            checkStep(steps.get(i), at + ".steps[" + i + "]", i + 1, errors);
         }
-        checkExtra(t.getExtra(), errors);
+        checkExtra(t.getExtra(), at, errors);
         return errors;
     }
 
@@ -76,17 +80,17 @@ final class AtifChecks {
         }
     }
 
-    private static void checkExtra(Map<String, Object> extra, List<FieldError> errors) {
+    private static void checkExtra(Map<String, Object> extra, String at, List<FieldError> errors) {
         if (extra == null) {
             return;
         }
         Object verifier = extra.get("verifier");
         if (verifier != null) {
             if (verifier instanceof Map<?, ?> v) {
-                checkTime(v.get("started_at"), "$.extra.verifier.started_at", errors);
-                checkTime(v.get("finished_at"), "$.extra.verifier.finished_at", errors);
+                checkTime(v.get("started_at"), at + ".extra.verifier.started_at", errors);
+                checkTime(v.get("finished_at"), at + ".extra.verifier.finished_at", errors);
             } else {
-                errors.add(new FieldError("$.extra.verifier", "must be an object"));
+                errors.add(new FieldError(at + ".extra.verifier", "must be an object"));
             }
         }
         Object result = extra.get("verifier_result");
@@ -94,7 +98,7 @@ final class AtifChecks {
             return;
         }
         if (!(result instanceof Map<?, ?> r)) {
-            errors.add(new FieldError("$.extra.verifier_result", "must be an object"));
+            errors.add(new FieldError(at + ".extra.verifier_result", "must be an object"));
             return;
         }
         Object rewards = r.get("rewards");
@@ -102,17 +106,17 @@ final class AtifChecks {
             if (rewards instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> {
                     if (!(v instanceof Boolean || v instanceof Number || v instanceof String)) {
-                        errors.add(new FieldError("$.extra.verifier_result.rewards." + k,
+                        errors.add(new FieldError(at + ".extra.verifier_result.rewards." + k,
                                 "must be a boolean, a number or a string"));
                     }
                 });
             } else {
-                errors.add(new FieldError("$.extra.verifier_result.rewards", "must be an object"));
+                errors.add(new FieldError(at + ".extra.verifier_result.rewards", "must be an object"));
             }
         }
         Object score = r.get("score");
         if (score != null && !(score instanceof Number)) {
-            errors.add(new FieldError("$.extra.verifier_result.score", "must be a number"));
+            errors.add(new FieldError(at + ".extra.verifier_result.score", "must be a number"));
         }
     }
 

@@ -45,8 +45,16 @@ public final class IngestWriter {
     /** Validates, maps and writes the trajectories; all or nothing becomes visible. */
     List<MappedTrajectory> write(String workspace, List<AtifTrajectory> trajectories) {
         List<ApiProblemException.FieldError> errors = new ArrayList<>();
-        for (AtifTrajectory t : trajectories) {
-            errors.addAll(AtifChecks.check(t));
+        Map<String, Integer> firstBySession = new HashMap<>();
+        for (int i = 0; i < trajectories.size(); i++) {
+            AtifTrajectory t = trajectories.get(i);
+            String at = trajectories.size() == 1 ? "$" : "$.trajectories[" + i + "]";
+            errors.addAll(AtifChecks.check(t, at));
+            Integer first = t.getSessionId() == null ? null : firstBySession.putIfAbsent(t.getSessionId(), i);
+            if (first != null) {
+                errors.add(new ApiProblemException.FieldError(at + ".session_id",
+                        "session '" + t.getSessionId() + "' is already in this batch at $.trajectories[" + first + "]"));
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiProblemException.unprocessable("The trajectory breaks ATIF rules (" + errors.size() + " problem"
@@ -59,9 +67,10 @@ public final class IngestWriter {
             Experiment experiment = null;
             if (t.getExperimentContext() != null) {
                 String name = t.getExperimentContext().getExperimentId();
+                String at = trajectories.size() == 1 ? "$" : "$.trajectories[" + mapped.size() + "]";
                 experiment = byName.computeIfAbsent(name, n -> experiments.find(workspace, n)).orElseThrow(() ->
                         ApiProblemException.badRequest("Experiment '" + name + "' must be created before it can be logged.",
-                                List.of(new ApiProblemException.FieldError("$.experiment_context.experiment_id",
+                                List.of(new ApiProblemException.FieldError(at + ".experiment_context.experiment_id",
                                         "no experiment named '" + name + "' in workspace '" + workspace + "'"))));
             }
             mapped.add(mapper.map(workspace, t, experiment, ingestTime));

@@ -1,0 +1,88 @@
+package dev.intake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Batch ingest: many trajectories in one request, all or nothing. */
+@ExtendWith(ContractChecked.class)
+class IngestBatchIT {
+    static final TestServer SERVER = TestServer.shared();
+    static final Instant T = Instant.now().minusSeconds(1200);
+    static Http http;
+
+    @BeforeAll
+    static void ready() {
+        SERVER.awaitReady(Duration.ofSeconds(60));
+        http = SERVER.http();
+    }
+
+    static Http.Response batch(String ws, Trajectories... trajectories) {
+        return http.post("/apis/intake/v2/workspaces/" + ws + "/ingest/atif/batch",
+                Map.of("trajectories", List.of(trajectories).stream().map(Trajectories::json).toList()));
+    }
+
+    @Test
+    void storesEveryTrajectoryAndReportsEachInOrder() {
+        String ws = Experiments.uniqueWorkspace();
+        Experiments.create(http, ws, "exp");
+
+        Http.Response r = batch(ws, Trajectories.upstreamShape("b-1", "exp", "c1", T, 1.0),
+                Trajectories.upstreamShape("b-2", "exp", "c2", T.plusSeconds(1), 0.0),
+                Trajectories.aTrajectory("b-3", "exp", null).userStep("q", T.plusSeconds(2)));
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().get("results").findValuesAsText("session_id")).containsExactly("b-1", "b-2", "b-3");
+        assertThat(r.json().get("spans_written").asInt()).isEqualTo(4 + 4 + 2);
+        assertThat(r.json().get("evaluator_results_written").asInt()).isEqualTo(2);
+        Http.Response list = http.get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions");
+        assertThat(list.json().get("data").findValuesAsText("session_id")).containsExactly("b-1", "b-2", "b-3");
+    }
+
+    @Test
+    void oneInvalidTrajectoryRejectsTheWholeBatchWithItsPaths() {
+        String ws = Experiments.uniqueWorkspace();
+        Experiments.create(http, ws, "exp");
+        Trajectories good = Trajectories.upstreamShape("b-ok", "exp", "c", T, 1.0);
+
+        Http.Response schema = batch(ws, good, Trajectories.aTrajectory("b-bad", "exp", null).userStep("q", T)
+                .with("surprise", 1));
+        Trajectories misnumbered = Trajectories.aTrajectory("b-bad", "exp", null).userStep("q", T);
+        misnumbered.lastStep().put("step_id", 2);
+        Http.Response rules = batch(ws, good, misnumbered, Trajectories.aTrajectory("b-ok", "exp", null).userStep("dup", T));
+
+        assertThat(schema.status()).isEqualTo(422);
+        assertThat(schema.json().get("errors").findValuesAsText("field")).containsExactly("$.trajectories[1].surprise");
+        assertThat(rules.status()).isEqualTo(422);
+        assertThat(rules.json().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("$.trajectories[1].steps[0].step_id", "$.trajectories[2].session_id");
+        assertThat(http.get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions").json()
+                .at("/pagination/total_results").asLong()).isZero();
+    }
+
+    @Test
+    void anUnknownExperimentRejectsTheBatchNamingTheTrajectory() {
+        String ws = Experiments.uniqueWorkspace();
+        Experiments.create(http, ws, "exp");
+
+        Http.Response r = batch(ws, Trajectories.upstreamShape("b-1", "exp", "c", T, 1.0),
+                Trajectories.upstreamShape("b-2", "ghost", "c", T, 1.0));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("$.trajectories[1].experiment_context.experiment_id");
+    }
+
+    @Test
+    void anEmptyBatchIs422() {
+        Http.Response r = http.post("/apis/intake/v2/workspaces/ws/ingest/atif/batch", Map.of("trajectories", List.of()));
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("$.trajectories");
+    }
+}
