@@ -10,6 +10,7 @@ import dev.intake.health.HealthResource;
 import dev.intake.ingest.IngestResource;
 import dev.intake.ingest.IngestWriter;
 import dev.intake.meta.OpenApiResource;
+import dev.intake.sessions.SessionIndex;
 import dev.intake.sessions.SessionsQuery;
 import dev.intake.sessions.SessionsResource;
 import dev.intake.store.ClickHouseDataSources;
@@ -91,11 +92,13 @@ public final class App implements AutoCloseable {
         ObjectMapper json = JsonMapper.create();
         SpecIndex spec = SpecIndex.load();
         ExperimentsStore experiments = new ExperimentsStore(store);
+        SessionIndex sessionIndex = new SessionIndex(store);
         List<Object> resources = List.of(
                 new OpenApiResource(spec),
                 new HealthResource(new StoreProbe(store, schema), config.auth().mode()),
-                new ExperimentsResource(experiments, json),
-                new IngestResource(new IngestWriter(store, experiments, json)),
+                new ExperimentsResource(experiments, json,
+                        e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
+                new IngestResource(new IngestWriter(store, experiments, sessionIndex, json)),
                 new SessionsResource(new SessionsQuery(store), experiments));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);

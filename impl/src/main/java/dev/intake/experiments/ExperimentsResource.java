@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Experiments CRUD. Names are unique among a workspace's live experiments; a deleted name can be reused. */
 public final class ExperimentsResource implements ExperimentsApi {
@@ -22,10 +23,16 @@ public final class ExperimentsResource implements ExperimentsApi {
     private final Object[] locks = new Object[64];
     private final ExperimentsStore store;
     private final ExperimentMapper mapper;
+    private final Consumer<Experiment> beforeDelete;
 
-    public ExperimentsResource(ExperimentsStore store, ObjectMapper json) {
+    /**
+     * @param beforeDelete runs before an experiment row is deleted (the session index retires its sessions); if it
+     *                     fails, the experiment is left whole
+     */
+    public ExperimentsResource(ExperimentsStore store, ObjectMapper json, Consumer<Experiment> beforeDelete) {
         this.store = store;
         this.mapper = new ExperimentMapper(json);
+        this.beforeDelete = beforeDelete;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -81,7 +88,9 @@ public final class ExperimentsResource implements ExperimentsApi {
     @Override
     public void deleteExperiment(String workspace, String name) {
         synchronized (lockFor(workspace, name)) {
-            store.write(existing(workspace, name), true);
+            Experiment experiment = existing(workspace, name);
+            beforeDelete.accept(experiment);
+            store.write(experiment, true);
         }
     }
 

@@ -35,10 +35,10 @@ public final class IngestWriter {
     private final SessionIndex index;
     private final AtifMapper mapper;
 
-    public IngestWriter(Store store, Experiments experiments, ObjectMapper json) {
+    public IngestWriter(Store store, Experiments experiments, SessionIndex index, ObjectMapper json) {
         this.store = store;
         this.experiments = experiments;
-        this.index = new SessionIndex(store);
+        this.index = index;
         this.mapper = new AtifMapper(json);
     }
 

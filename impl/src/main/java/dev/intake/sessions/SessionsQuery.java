@@ -6,12 +6,15 @@ import dev.intake.store.RowReader;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
 import java.util.List;
-import java.util.UUID;
 
 /** Reads an experiment's sessions from the session index. */
 public final class SessionsQuery {
     private static final Sql PAGE = Sql.load(SessionsQuery.class, "page.sql");
     private static final Sql COUNT = Sql.load(SessionsQuery.class, "count.sql");
+
+    /** A page of rows and the number of rows matching the filters (0 when the page is empty: see page.sql). */
+    record Page(List<SessionRow> rows, long total) {
+    }
 
     private static final RowReader<SessionRow> ROW = rs -> new SessionRow(
             rs.getString("session_id"), rs.getString("test_case_id"), rs.getString("trace_id"),
@@ -27,16 +30,22 @@ public final class SessionsQuery {
         this.store = store;
     }
 
-    long count(String workspace, UUID experimentId, SessionFilter filter) {
-        return store.query(COUNT, params(workspace, experimentId, filter), rs -> rs.getLong("total")).get(0);
+    long count(String workspace, String experiment, SessionFilter filter) {
+        return store.query(COUNT, params(workspace, experiment, filter), rs -> rs.getLong("total")).get(0);
     }
 
-    List<SessionRow> page(String workspace, UUID experimentId, SessionFilter filter, int limit, long offset) {
-        return store.query(PAGE, params(workspace, experimentId, filter).with("limit", limit).with("offset", offset), ROW);
+    Page page(String workspace, String experiment, SessionFilter filter, int limit, long offset) {
+        long[] total = {0};
+        List<SessionRow> rows = store.query(PAGE, params(workspace, experiment, filter).with("limit", limit)
+                .with("offset", offset), rs -> {
+                    total[0] = rs.getLong("total");
+                    return ROW.read(rs);
+                });
+        return new Page(rows, total[0]);
     }
 
-    private static Params params(String workspace, UUID experimentId, SessionFilter filter) {
-        return Params.of("workspace", workspace).with("experiment_id", experimentId)
+    private static Params params(String workspace, String experiment, SessionFilter filter) {
+        return Params.of("workspace", workspace).with("experiment_name", experiment)
                 .with("status", filter.status() == null ? null : filter.status().toString())
                 .with("test_case_id", filter.testCaseId());
     }

@@ -5,7 +5,6 @@ import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
 import dev.intake.api.model.SpanStatus;
-import dev.intake.experiments.Experiment;
 import dev.intake.experiments.Experiments;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
@@ -27,17 +26,20 @@ public final class SessionsResource implements ExperimentSessionsApi {
     @Override
     public ExperimentSessionResponsesPage listExperimentSessions(String workspace, String name, Integer page,
                                                                  Integer pageSize, SpanStatus status, String testCaseId) {
-        // Experiments live in the store too: with the store down this throws 503, never a guessed 404.
-        Experiment experiment = experiments.find(workspace, name).orElseThrow(
-                () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
         SessionFilter filter = new SessionFilter(status, testCaseId);
-        long total = query.count(workspace, experiment.id(), filter);
         long offset = Pages.offset(page, pageSize);
+        SessionsQuery.Page found = query.page(workspace, name, filter, pageSize, offset);
+        long total = found.total();
+        if (found.rows().isEmpty()) {
+            // No rows: an empty or filtered-out experiment, a page past the end, or no such experiment. Experiments
+            // live in the store too, so with the store down this is a 503, never a guessed 404.
+            experiments.find(workspace, name).orElseThrow(
+                    () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
+            total = query.count(workspace, name, filter);
+        }
         List<ExperimentSessionResponse> data = new ArrayList<>();
-        if (offset < total) {
-            for (SessionRow row : query.page(workspace, experiment.id(), filter, pageSize, offset)) {
-                data.add(SessionMapper.toResponse(workspace, name, row));
-            }
+        for (SessionRow row : found.rows()) {
+            data.add(SessionMapper.toResponse(workspace, name, row));
         }
         return new ExperimentSessionResponsesPage(data, Pages.pagination(page, pageSize, data.size(), total), SORT,
                 new ExperimentSessionFilter(

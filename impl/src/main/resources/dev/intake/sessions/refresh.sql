@@ -12,6 +12,12 @@ INSERT INTO experiment_sessions
    version, is_deleted)
 WITH
   scope AS (SELECT arrayJoin(:session_ids) AS session_id),
+  -- the experiment must still be live: a delete that raced this ingest has already retired its rows
+  live AS (
+    SELECT id FROM experiments FINAL
+    PREWHERE workspace = :workspace AND name = :experiment_name
+    WHERE is_deleted = 0 AND id = toUUID(:experiment_id)
+  ),
   current_spans AS (
     SELECT session_id, trace_id, span_id, parent_span_id, status, start_time, end_time, input,
            attributes_string, attributes_number
@@ -61,6 +67,7 @@ WITH
     FROM roots AS r
     LEFT JOIN sums AS s ON s.session_id = r.session_id
     LEFT JOIN scores AS sc ON sc.session_id = r.session_id
+    WHERE toUUID(:experiment_id) IN (SELECT id FROM live)
   ),
   -- index rows of these sessions, in any experiment of the workspace (the bloom filter on session_id skips
   -- granules); every one whose key the fresh rows do not repeat is retired
@@ -70,8 +77,8 @@ WITH
     FROM experiment_sessions FINAL
     PREWHERE workspace = :workspace
     WHERE is_deleted = 0 AND session_id IN scope
-      AND (toString(experiment_id), started_at, root_span_id, session_id) NOT IN
-          (SELECT :experiment_id, started_at, root_span_id, session_id FROM fresh)
+      AND (experiment_name, started_at, root_span_id, session_id) NOT IN
+          (SELECT :experiment_name, started_at, root_span_id, session_id FROM fresh)
   )
 SELECT :workspace, toUUID(:experiment_id), :experiment_name, started_at, root_span_id, session_id, trace_id,
        test_case_id, status, input, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
