@@ -4,17 +4,16 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * Refuses request bodies over the configured size with 413: at once when Content-Length says so, or as soon as a
- * chunked body passes the limit, so an oversized upload is never buffered whole.
+ * chunked body passes the limit, so an oversized upload is never buffered whole. Runs after matching (the body is
+ * not read yet) and after authentication, so an anonymous caller learns nothing from the limit.
  */
-@PreMatching
-@Priority(Priorities.AUTHENTICATION - 50)
+@Priority(Priorities.AUTHORIZATION + 50)
 public final class BodySizeLimit implements ContainerRequestFilter {
     private final long maxBytes;
 

@@ -150,6 +150,27 @@ class ExperimentsCrudIT {
     }
 
     @Test
+    void invalidUpdateBodiesAre422() throws ApiException {
+        String ws = Experiments.uniqueWorkspace();
+        api.createExperiment(ws, request("upd-bad"));
+
+        Http.Response r = SERVER.http().put("/apis/intake/v2/workspaces/" + ws + "/experiments/upd-bad",
+                Map.of("name", "upd-bad", "agent_name", "agent", "agent_version", "1.0", "dataset_name", "ds",
+                        "metadata", "not an object"));
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("$.metadata");
+    }
+
+    @Test
+    void badListParametersAre400() {
+        Http.Response r = SERVER.http().get("/apis/intake/v2/workspaces/w/experiments?sort=colour&page_size=0");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsAnyOf("sort", "page_size");
+    }
+
+    @Test
     void malformedJsonIs422() {
         Http.Response r = SERVER.http().post("/apis/intake/v2/workspaces/w/experiments", "{\"name\": ");
         assertThat(r.status()).isEqualTo(422);

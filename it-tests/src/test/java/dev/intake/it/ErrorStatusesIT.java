@@ -1,0 +1,107 @@
+package dev.intake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.intake.web.SpecIndex;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every operation answers each generic error it declares, as a problem document: 400 for a malformed path
+ * parameter, 413 for an oversized body, 503 when ClickHouse is unreachable. Operations come from the spec itself,
+ * so a new operation is covered without editing this test.
+ */
+@ExtendWith(ContractChecked.class)
+class ErrorStatusesIT {
+    static final Instant T = Instant.now().minusSeconds(300);
+    static TestServer storeDown;
+    static TestServer tinyBodies;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        storeDown = TestServer.start(Map.of("CLICKHOUSE_URL", "jdbc:clickhouse://127.0.0.1:" + deadPort + "?compress=false",
+                "CLICKHOUSE_CONNECT_TIMEOUT_MS", "300"));
+        tinyBodies = TestServer.start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl(), "MAX_BODY_BYTES", "1024"));
+    }
+
+    @AfterAll
+    static void stop() {
+        storeDown.close();
+        tinyBodies.close();
+    }
+
+    static Stream<Arguments> operations() {
+        return SpecIndex.load().operations().stream().filter(SpecIndex.Operation::secured)
+                .sorted(java.util.Comparator.comparing(SpecIndex.Operation::operationId))
+                .map(op -> Arguments.of(op.operationId(), op));
+    }
+
+    @ParameterizedTest(name = "{0}: ClickHouse unreachable -> 503")
+    @MethodSource("operations")
+    void unreachableStoreIs503(String id, SpecIndex.Operation op) {
+        Http.Response r = send(storeDown.http(), op, "ws", body(op, 1));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+
+    @ParameterizedTest(name = "{0}: malformed workspace -> 400")
+    @MethodSource("operations")
+    void malformedWorkspaceIs400(String id, SpecIndex.Operation op) {
+        Http.Response r = send(tinyBodies.http(), op, "bad%20ws", body(op, 1));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("errors").findValuesAsText("field")).contains("workspace");
+    }
+
+    static Stream<Arguments> operationsWithBodies() {
+        return operations().filter(a -> body((SpecIndex.Operation) a.get()[1], 0) != null);
+    }
+
+    @ParameterizedTest(name = "{0}: body over the limit -> 413")
+    @MethodSource("operationsWithBodies")
+    void oversizedBodyIs413(String id, SpecIndex.Operation op) {
+        Http.Response r = send(tinyBodies.http(), op, "ws", body(op, 2000));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(413);
+    }
+
+    /** A request body the operation accepts, padded with a long description or message. */
+    static Object body(SpecIndex.Operation op, int padding) {
+        if (!op.method().equals("POST") && !op.method().equals("PUT")) {
+            return null;
+        }
+        String pad = "p".repeat(padding);
+        if (op.path().endsWith("/experiments") || op.path().endsWith("/experiments/{name}")) {
+            Map<String, Object> r = new java.util.LinkedHashMap<>(Experiments.request("exp"));
+            r.put("description", pad);
+            return r;
+        }
+        Map<String, Object> trajectory = Trajectories.aTrajectory("s-1", "exp", null).userStep(pad, T).json();
+        return op.path().endsWith("/batch") ? Map.of("trajectories", List.of(trajectory)) : trajectory;
+    }
+
+    static Http.Response send(Http http, SpecIndex.Operation op, String workspace, Object body) {
+        String path = op.path().replace("{workspace}", workspace).replace("{name}", "exp");
+        return switch (op.method()) {
+            case "GET" -> http.get(path);
+            case "DELETE" -> http.delete(path);
+            case "POST" -> http.post(path, body);
+            case "PUT" -> http.put(path, body);
+            default -> throw new IllegalArgumentException(op.method());
+        };
+    }
+}
