@@ -29,7 +29,7 @@ public final class JsonMapper {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
                 // Missing required properties are reported by bean validation, all at once, not by Jackson one by one.
                 .annotationIntrospector(new JacksonAnnotationIntrospector() {
                     @Override

@@ -52,13 +52,9 @@ public final class SpecIndex {
         JsonNode components = root.path("components").path("parameters");
         boolean securedByDefault = root.path("security").size() > 0;
         Map<String, Operation> ops = new HashMap<>();
-        var paths = root.path("paths").fields();
-        while (paths.hasNext()) {
-            var pathEntry = paths.next();
+        for (var pathEntry : root.path("paths").properties()) {
             JsonNode pathItem = pathEntry.getValue();
-            var fields = pathItem.fields();
-            while (fields.hasNext()) {
-                var f = fields.next();
+            for (var f : pathItem.properties()) {
                 String method = f.getKey().toUpperCase(Locale.ROOT);
                 if (!List.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
                     continue;
