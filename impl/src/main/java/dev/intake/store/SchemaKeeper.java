@@ -117,6 +117,9 @@ public final class SchemaKeeper implements AutoCloseable {
                 state.markApplied();
                 LOG.info("ClickHouse schema is applied (database {})", database);
             }
+        } catch (MigrationFailedException e) {
+            LOG.error(e.getMessage());
+            throw e;
         } catch (StoreUnavailableException e) {
             // ClickHouse answered with an error while migrating: the schema cannot be trusted.
             if (isServerError(e) && state.describe().startsWith("migrating")) {
@@ -153,7 +156,14 @@ public final class SchemaKeeper implements AutoCloseable {
                 continue;
             }
             LOG.info("Applying migration {}", file);
-            store.executeUnchecked(sql, Params.of());
+            try {
+                store.executeUnchecked(sql, Params.of());
+            } catch (StoreUnavailableException e) {
+                if (isServerError(e)) {
+                    throw new MigrationFailedException("Schema migration " + file + " failed: " + rootMessage(e), e);
+                }
+                throw e;
+            }
             store.executeUnchecked(RECORD, Params.of("version", version).with("name", file).with("checksum", checksum));
         }
         applyRetention();
