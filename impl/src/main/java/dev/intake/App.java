@@ -75,7 +75,8 @@ public final class App implements AutoCloseable {
     private void startAll(AppConfig config, Consumer<String> onFatal, List<Object> extraProviders) throws Exception {
         String jdbcUrl = config.clickhouseUrl().orElse(null);
         if (jdbcUrl == null) {
-            LocalClickHouse engine = LocalClickHouse.start(config.localClickhouseDir(), config.dataDir(), Duration.ofSeconds(60));
+            LocalClickHouse engine = LocalClickHouse.start(config.localClickhouseDir(), config.dataDir(), Duration.ofSeconds(60))
+                    .onUnexpectedExit(onFatal);
             closeables.add(engine);
             jdbcUrl = engine.jdbcUrl();
         }

@@ -23,6 +23,7 @@ public final class LocalClickHouse implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private volatile boolean closing;
 
     private LocalClickHouse(Process process, int port) {
         this.process = process;
@@ -37,6 +38,19 @@ public final class LocalClickHouse implements AutoCloseable {
      */
     public static LocalClickHouse start(Path programDir, Path dataDir, Duration startTimeout) throws IOException {
         return start(programDir, dataDir, freePort(), startTimeout);
+    }
+
+    /**
+     * Calls {@code onExit} with a message if the engine stops without being closed (it crashed, or a Ctrl-C reached
+     * it first): the service and its embedded engine live and stop together.
+     */
+    public LocalClickHouse onUnexpectedExit(java.util.function.Consumer<String> onExit) {
+        process.onExit().thenAccept(p -> {
+            if (!closing) {
+                onExit.accept("The local ClickHouse engine stopped (exit code " + p.exitValue() + ")");
+            }
+        });
+        return this;
     }
 
     /** Same, on a given port (a restart on the port clients already use). */
@@ -99,6 +113,7 @@ public final class LocalClickHouse implements AutoCloseable {
     /** Stops the engine with SIGTERM (it finishes the running statement and releases its data folder). */
     @Override
     public void close() {
+        closing = true;
         if (!process.isAlive()) {
             return;
         }
