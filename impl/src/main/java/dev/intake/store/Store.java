@@ -33,19 +33,7 @@ public final class Store {
     /** Runs a SELECT and reads every row. */
     public <T> List<T> query(Sql sql, Params params, RowReader<T> reader) {
         requireSchema(sql);
-        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, params)) {
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(reader.read(rs));
-                }
-                return rows;
-            } catch (SQLException e) {
-                throw unavailable(sql, ps, e);
-            }
-        } catch (SQLException e) {
-            throw unavailable(sql, null, e);
-        }
+        return queryUnchecked(sql, params, reader);
     }
 
     /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
@@ -60,54 +48,61 @@ public final class Store {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = connection();
-             PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
-            ps.setQueryTimeout(timeoutSeconds());
+        run(sql, ps -> {
             for (Params row : rows) {
                 bind(ps, sql, row);
                 ps.addBatch();
             }
-            try {
-                ps.executeBatch();
-            } catch (SQLException e) {
-                throw unavailable(sql, ps, e);
-            }
-        } catch (SQLException e) {
-            throw unavailable(sql, null, e);
-        }
+            return ps.executeBatch();
+        });
     }
 
     /** Like {@link #execute} but usable before the schema exists: migrations and probes use it. */
     void executeUnchecked(Sql sql, Params params) {
-        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, params)) {
-            try {
-                ps.execute();
-            } catch (SQLException e) {
-                throw unavailable(sql, ps, e);
-            }
-        } catch (SQLException e) {
-            throw unavailable(sql, null, e);
-        }
+        run(sql, ps -> {
+            bind(ps, sql, params);
+            return ps.execute();
+        });
     }
 
     /** Like {@link #query} but usable before the schema exists. */
     <T> List<T> queryUnchecked(Sql sql, Params params, RowReader<T> reader) {
-        try (Connection c = connection(); PreparedStatement ps = prepare(c, sql, params);
-             ResultSet rs = ps.executeQuery()) {
-            List<T> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(reader.read(rs));
+        return run(sql, ps -> {
+            bind(ps, sql, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+                return rows;
             }
-            return rows;
+        });
+    }
+
+    /** What to do with a prepared statement. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T on(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Prepares the statement on a pooled connection, does the work, and classifies any failure once. */
+    private <T> T run(Sql sql, Work<T> work) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+            ps.setQueryTimeout(timeoutSeconds());
+            try {
+                return work.on(ps);
+            } catch (SQLException e) {
+                throw unavailable(sql, ps, e);
+            }
         } catch (SQLException e) {
             throw unavailable(sql, null, e);
         }
     }
 
     /**
-     * A pooled connection with our network timeout. The pool's validation resets the driver's network timeout to
-     * what it read at creation (0, no timeout), so it is set again on every borrow: a hanging server must not hold
-     * a request longer than the query timeout.
+     * A pooled connection with our network timeout. The pool puts the driver's network timeout back to what it
+     * read at creation (0, no timeout) when a connection is returned or validated, so it is set again on every
+     * borrow: a hanging server must not hold a request longer than the query timeout.
      */
     private Connection connection() throws SQLException {
         Connection c = dataSource.getConnection();
@@ -124,13 +119,6 @@ public final class Store {
         if (!schema.isApplied()) {
             throw new StoreUnavailableException("ClickHouse is not ready: " + schema.describe() + " (" + sql.name() + ")");
         }
-    }
-
-    private PreparedStatement prepare(Connection c, Sql sql, Params params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql.jdbcSql());
-        ps.setQueryTimeout(timeoutSeconds());
-        bind(ps, sql, params);
-        return ps;
     }
 
     private int timeoutSeconds() {
