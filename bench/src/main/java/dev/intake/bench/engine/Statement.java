@@ -1,0 +1,20 @@
+package dev.intake.bench.engine;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One HTTP request that the API sent to ClickHouse while serving a scenario, exactly as sent: the path with its
+ * URL parameters (database, settings, any {@code param_*}), the headers that matter and the body (the SQL with the
+ * values the driver bound). Replaying it sends the same statement with the same parameters.
+ */
+public record Statement(String scenario, String pathAndQuery, Map<String, String> headers, String body) {
+    private static final Pattern LOG_COMMENT = Pattern.compile("log_comment\\s*=\\s*'([^']*)'");
+
+    /** The statement's resource name from its {@code log_comment} setting, or "?" when it has none. */
+    public String name() {
+        Matcher m = LOG_COMMENT.matcher(body + " " + pathAndQuery);
+        return m.find() ? m.group(1) : "?";
+    }
+}
