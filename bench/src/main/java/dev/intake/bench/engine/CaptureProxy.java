@@ -32,7 +32,7 @@ import java.util.concurrent.Executors;
 public final class CaptureProxy implements AutoCloseable {
     /** Headers java.net.http sets itself or refuses, and credentials we do not want in a file. */
     private static final Set<String> SKIPPED = Set.of("host", "content-length", "connection", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "authorization", "te", "http2-settings");
+            "transfer-encoding", "keep-alive", "authorization", "te", "http2-settings", "date", "from", "via", "warning");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
