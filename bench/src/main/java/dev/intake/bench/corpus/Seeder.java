@@ -44,12 +44,13 @@ public final class Seeder {
 
     public Report seed(CorpusPlan plan) throws InterruptedException {
         List<Runnable> work = new ArrayList<>();
+        List<String> complete = new ArrayList<>();
         long toSend = 0;
         for (CorpusPlan.Experiment e : plan.experiments()) {
             ensureExperiment(api, e.name());
             long present = sessionsOf(api, e.name());
             if (present >= e.sessions()) {
-                out.printf("seed: %s already has %,d sessions, skipped%n", e.name(), present);
+                complete.add(e.name());
                 continue;
             }
             for (long first = 0; first < e.sessions(); first += batchSize) {
@@ -60,6 +61,10 @@ public final class Seeder {
                     toSend += count;
                 }
             }
+        }
+        if (!complete.isEmpty()) {
+            out.printf("seed: %d experiments already complete, skipped: %s%n", complete.size(),
+                    complete.size() <= 5 ? complete : complete.subList(0, 5) + " ...");
         }
         out.printf("seed: %,d sessions planned, %,d to send in batches of %d with %d clients%n",
                 plan.sessions(), toSend, batchSize, clients);

@@ -30,12 +30,13 @@ public final class EngineReplay {
     private final PrintStream out;
 
     /** One scenario's engine-only figures at concurrency 1, in ms (p50 over the repetitions), and at c4. */
-    public record Result(String scenario, String experiment, List<String> statements, int repetitions,
-                         double wallP50Ms, double wallP99Ms, double elapsedP50Ms, double engineP50Ms,
+    public record Result(String scenario, String experiment, List<String> statements,
+                         List<Double> statementElapsedP50Ms, int repetitions, double wallP50Ms, double wallP99Ms, double elapsedP50Ms, double engineP50Ms,
                          double c4RequestsPerSecond, double c4WallP50Ms) {
     }
 
-    private record Timing(long wall, long elapsed, long engine) {
+    /** One run of a request's statements: sums, and each statement's {@code elapsed_ns}. */
+    private record Timing(long wall, long elapsed, long engine, long[] perStatement) {
     }
 
     public EngineReplay(String engine, PrintStream out) {
@@ -51,23 +52,30 @@ public final class EngineReplay {
         List<Long> wall = new ArrayList<>();
         List<Long> elapsed = new ArrayList<>();
         List<Long> engineNs = new ArrayList<>();
+        List<List<Long>> perStatement = new ArrayList<>();
+        statements.forEach(st -> perStatement.add(new ArrayList<>()));
         for (int i = 0; i < repetitions; i++) {
             Timing t = run(statements);
             wall.add(t.wall());
             elapsed.add(t.elapsed());
             engineNs.add(t.engine());
+            for (int k = 0; k < statements.size(); k++) {
+                perStatement.get(k).add(t.perStatement()[k]);
+            }
         }
+        perStatement.forEach(l -> l.sort(null));
         wall.sort(null);
         elapsed.sort(null);
         engineNs.sort(null);
         LoadDriver.Result c4 = new LoadDriver(new PrintStream(PrintStream.nullOutputStream()))
                 .run(s, 4, c4Warmup, c4Seconds, () -> run(statements).wall());
         Result r = new Result(s.name(), s.experiment(), statements.stream().map(Statement::name).toList(),
-                repetitions, ms(Percentiles.nearestRank(wall, 50)), ms(Percentiles.nearestRank(wall, 99)),
+                perStatement.stream().map(l -> ms(Percentiles.nearestRank(l, 50))).toList(), repetitions,
+                ms(Percentiles.nearestRank(wall, 50)), ms(Percentiles.nearestRank(wall, 99)),
                 ms(Percentiles.nearestRank(elapsed, 50)), ms(Percentiles.nearestRank(engineNs, 50)),
                 c4.requestsPerSecond(), c4.p50Ms());
-        out.printf("engine: %-14s %-12s %d statements %s: wall p50 %6.2f ms, elapsed p50 %6.2f, chDB p50 %6.2f;"
-                        + " c4 %6.1f req/s%n", s.name(), s.experiment(), statements.size(), r.statements(),
+        out.printf("engine: %-14s %-12s %s %s ms: wall p50 %6.2f ms, elapsed p50 %6.2f, chDB p50 %6.2f;"
+                        + " c4 %6.1f req/s%n", s.name(), s.experiment(), r.statements(), r.statementElapsedP50Ms(),
                 r.wallP50Ms(), r.elapsedP50Ms(), r.engineP50Ms(), r.c4RequestsPerSecond());
         return r;
     }
@@ -82,7 +90,9 @@ public final class EngineReplay {
         long wall = 0;
         long elapsed = 0;
         long engineNs = 0;
-        for (Statement st : statements) {
+        long[] perStatement = new long[statements.size()];
+        for (int k = 0; k < statements.size(); k++) {
+            Statement st = statements.get(k);
             long start = System.nanoTime();
             HttpResponse<byte[]> r = send(st.pathAndQuery(), st.headers(), st.body());
             wall += System.nanoTime() - start;
@@ -91,10 +101,11 @@ public final class EngineReplay {
                         + new String(r.body(), StandardCharsets.UTF_8));
             }
             JsonNode summary = summary(r);
-            elapsed += summary.path("elapsed_ns").asLong();
+            perStatement[k] = summary.path("elapsed_ns").asLong();
+            elapsed += perStatement[k];
             engineNs += summary.path("engine_elapsed_ns").asLong();
         }
-        return new Timing(wall, elapsed, engineNs);
+        return new Timing(wall, elapsed, engineNs, perStatement);
     }
 
     private HttpResponse<byte[]> send(String pathAndQuery, java.util.Map<String, String> headers, String body) {

@@ -12,6 +12,16 @@ import java.util.regex.Pattern;
 public record Statement(String scenario, String pathAndQuery, Map<String, String> headers, String body) {
     private static final Pattern LOG_COMMENT = Pattern.compile("log_comment\\s*=\\s*'([^']*)'");
 
+    /**
+     * A connection check rather than part of the request: the pool's validation query or the readiness probe
+     * ({@code SELECT 1}, comments aside). They show up in a capture because its requests are seconds apart (the
+     * pool re-validates connections idle for more than 500 ms); under load they are skipped.
+     */
+    public boolean isConnectionCheck() {
+        String sql = body.replaceAll("(?m)--.*$", "").strip();
+        return sql.equalsIgnoreCase("SELECT 1");
+    }
+
     /** The statement's resource name from its {@code log_comment} setting, or "?" when it has none. */
     public String name() {
         Matcher m = LOG_COMMENT.matcher(body + " " + pathAndQuery);

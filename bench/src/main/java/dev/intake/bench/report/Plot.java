@@ -20,7 +20,7 @@ final class Plot {
     private static final int W = 900;
     private static final int H = 560;
     private static final int LEFT = 80;
-    private static final int RIGHT = 230;
+    private static final int RIGHT = 80;
     private static final int TOP = 60;
     private static final int BOTTOM = 70;
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
@@ -86,16 +86,18 @@ final class Plot {
                 int x = LEFT + (int) (plotW * (Math.log10(p[0]) - lo) / (hi - lo));
                 int y = TOP + plotH - (int) (plotH * p[1] / top);
                 g.fillOval(x - 5, y - 5, 10, 10);
-                g.drawString(String.format("%.1f", p[1]), x + 7, y - 7);
+                // labels staggered per series, so close values stay readable
+                g.drawString(String.format("%.1f", p[1]), x + 8, y - 30 + 15 * s);
                 if (prev != null) {
                     g.drawLine(prev[0], prev[1], x, y);
                 }
                 prev = new int[] {x, y};
             }
-            int ly = TOP + 20 + 24 * s;
-            g.fillRect(LEFT + plotW + 15, ly - 8, 18, 4);
+            // legend inside the plot's top-left corner, where small experiments leave room
+            int ly = TOP + 22 + 22 * s;
+            g.fillRect(LEFT + 15, ly - 6, 18, 4);
             g.setColor(Color.BLACK);
-            g.drawString(e.getKey(), LEFT + plotW + 40, ly);
+            g.drawString(e.getKey(), LEFT + 40, ly);
             s++;
         }
         g.dispose();
@@ -104,7 +106,7 @@ final class Plot {
 
     private static double niceCeiling(double v) {
         double step = Math.pow(10, Math.floor(Math.log10(Math.max(v, 1e-9))));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
             if (m * step >= v) {
                 return m * step;
             }

@@ -158,7 +158,7 @@ public final class Report {
                 + " *chDB* = the engine's own `engine_elapsed_ns` summed. Ratio = API p50 / engine wall p50 (c1).");
         line("");
         line("| scenario | experiment | query | c | req/s | p50 ms | p90 ms | p99 ms | errors | engine wall p50 ms"
-                + " | chDB p50 ms | API / engine | statements |");
+                + " | chDB p50 ms | API / engine | statements (each one's elapsed p50, ms) |");
         line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (JsonNode r : load) {
             String key = r.path("scenario").asText() + "@" + r.path("experiment").asText();
@@ -172,7 +172,7 @@ public final class Report {
                     e == null || !c1 ? "" : String.format(Locale.ROOT, "%.2f", e.path("engineP50Ms").asDouble()),
                     e == null || !c1 ? "" : String.format(Locale.ROOT, "**%.2f**",
                             r.path("p50Ms").asDouble() / e.path("wallP50Ms").asDouble()),
-                    e == null || !c1 ? "" : String.join(" + ", texts(e.path("statements")))));
+                    e == null || !c1 ? "" : statements(e)));
         }
         line("");
     }
@@ -352,10 +352,14 @@ public final class Report {
         return s == null ? "–" : s;
     }
 
-    private static List<String> texts(JsonNode array) {
+    /** "name p50 + name p50 ..." of an engine result, each statement's own elapsed p50 in ms. */
+    private static String statements(JsonNode e) {
         List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
+        for (int i = 0; i < e.path("statements").size(); i++) {
+            out.add(String.format(Locale.ROOT, "`%s` %.1f", e.path("statements").get(i).asText(),
+                    e.path("statementElapsedP50Ms").path(i).asDouble(Double.NaN)));
+        }
+        return String.join(" + ", out);
     }
 
     private void line(String s) {
