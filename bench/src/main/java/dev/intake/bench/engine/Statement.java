@@ -1,5 +1,7 @@
 package dev.intake.bench.engine;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ public record Statement(String scenario, String pathAndQuery, Map<String, String
      * ({@code SELECT 1}, comments aside). They show up in a capture because its requests are seconds apart (the
      * pool re-validates connections idle for more than 500 ms); under load they are skipped.
      */
+    @JsonIgnore
     public boolean isConnectionCheck() {
         String sql = body.replaceAll("(?m)--.*$", "").strip();
         return sql.equalsIgnoreCase("SELECT 1");

@@ -114,6 +114,8 @@ public final class Report {
                 + " (page_size 50: %.2f ms) | %s |", ms(p1, "p50Ms"), ms(p50, "p50Ms"), yes(ms(p1, "p50Ms") <= 9)));
         double worst = 0;
         String worstName = "?";
+        double worstElapsed = 0;
+        String worstElapsedName = "?";
         for (JsonNode r : load) {
             if (r.path("concurrency").asInt() != 1) {
                 continue;
@@ -125,11 +127,17 @@ public final class Report {
                     worst = ratio;
                     worstName = r.path("scenario").asText() + " @ " + r.path("experiment").asText();
                 }
+                double toElapsed = r.path("p50Ms").asDouble() / e.path("elapsedP50Ms").asDouble();
+                if (toElapsed > worstElapsed) {
+                    worstElapsed = toElapsed;
+                    worstElapsedName = r.path("scenario").asText() + " @ " + r.path("experiment").asText();
+                }
             }
         }
-        line(String.format(Locale.ROOT, "| API time / engine time ≤ 1.15 for every scenario (c1 p50 over the summed"
-                + " engine round trips) | worst %.2f (%s); every scenario in the latency table | %s |", worst,
-                worstName, yes(worst <= 1.15)));
+        line(String.format(Locale.ROOT, "| API time / engine time ≤ 1.15 for every scenario, c1 p50 | against the"
+                + " engine's HTTP round trips: worst %.2f (%s); against the engine's own elapsed: worst %.2f (%s)."
+                + " Every scenario in the latency table | %s / %s |", worst, worstName, worstElapsed,
+                worstElapsedName, yes(worst <= 1.15), yes(worstElapsed <= 1.15)));
         JsonNode deep = api("deep-page", MAIN, 1);
         double ratio = ms(deep, "p50Ms") / ms(p1, "p50Ms");
         line(String.format(Locale.ROOT, "| deep page (offset 9,900) ≤ 1.5 × page 1 | %.2f ms / %.2f ms = %.2f× | %s |",
@@ -154,24 +162,31 @@ public final class Report {
                 + " then a fixed window; p50/p90/p99 nearest-rank over the window's requests. Engine columns"
                 + " (`bench engine`): the statements the API sent for the same request (captured once through a"
                 + " recording proxy), replayed straight to the engine's HTTP interface one after another, 100 times"
-                + " after 10 warm-ups: *engine wall* = summed HTTP round trips (the floor for the API),"
-                + " *chDB* = the engine's own `engine_elapsed_ns` summed. Ratio = API p50 / engine wall p50 (c1).");
+                + " after 10 warm-ups: *engine wall* = summed HTTP round trips of a"
+                + " java.net.http client, *engine elapsed* = the engine front's own `elapsed_ns` (statement's turn to"
+                + " result, no HTTP), *chDB* = chDB's `engine_elapsed_ns`, each summed over the request's statements."
+                + " Ratios = API p50 / engine p50, c1. The wall ratio charges the engine with our client's HTTP cost"
+                + " (1–1.5 ms per round trip here), the elapsed ratio charges it to the API; the truth is between.");
         line("");
         line("| scenario | experiment | query | c | req/s | p50 ms | p90 ms | p99 ms | errors | engine wall p50 ms"
-                + " | chDB p50 ms | API / engine | statements (each one's elapsed p50, ms) |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | engine elapsed p50 ms | chDB p50 ms | API / engine wall | API / engine elapsed"
+                + " | statements (each one's elapsed p50, ms) |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (JsonNode r : load) {
             String key = r.path("scenario").asText() + "@" + r.path("experiment").asText();
             JsonNode e = engineByKey.get(key);
             boolean c1 = r.path("concurrency").asInt() == 1;
-            line(String.format(Locale.ROOT, "| %s | %s | `%s` | %d | %.1f | %.2f | %.2f | %.2f | %d | %s | %s | %s | %s |",
+            line(String.format(Locale.ROOT, "| %s | %s | `%s` | %d | %.1f | %.2f | %.2f | %.2f | %d | %s | %s | %s | %s | %s | %s |",
                     r.path("scenario").asText(), r.path("experiment").asText(), r.path("query").asText(),
                     r.path("concurrency").asInt(), r.path("requestsPerSecond").asDouble(), r.path("p50Ms").asDouble(),
                     r.path("p90Ms").asDouble(), r.path("p99Ms").asDouble(), r.path("errors").asLong(),
                     e == null || !c1 ? "" : String.format(Locale.ROOT, "%.2f", e.path("wallP50Ms").asDouble()),
+                    e == null || !c1 ? "" : String.format(Locale.ROOT, "%.2f", e.path("elapsedP50Ms").asDouble()),
                     e == null || !c1 ? "" : String.format(Locale.ROOT, "%.2f", e.path("engineP50Ms").asDouble()),
                     e == null || !c1 ? "" : String.format(Locale.ROOT, "**%.2f**",
                             r.path("p50Ms").asDouble() / e.path("wallP50Ms").asDouble()),
+                    e == null || !c1 ? "" : String.format(Locale.ROOT, "**%.2f**",
+                            r.path("p50Ms").asDouble() / e.path("elapsedP50Ms").asDouble()),
                     e == null || !c1 ? "" : statements(e)));
         }
         line("");
