@@ -1,0 +1,285 @@
+package dev.intake.bench;
+
+import dev.intake.bench.corpus.CorpusPlan;
+import dev.intake.bench.corpus.IngestThroughput;
+import dev.intake.bench.corpus.Seeder;
+import dev.intake.bench.corpus.Trajectories;
+import dev.intake.bench.engine.CaptureProxy;
+import dev.intake.bench.engine.EngineReplay;
+import dev.intake.bench.engine.Statement;
+import dev.intake.bench.load.LoadDriver;
+import dev.intake.bench.load.Plan;
+import dev.intake.bench.load.Scenario;
+import dev.intake.bench.report.Facts;
+import dev.intake.bench.report.Report;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The benchmark's command line; {@code bench/run} calls these steps in order. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Seed.class, Bench.Ingest.class,
+        Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.FactsCmd.class,
+        Bench.ReportCmd.class})
+public final class Bench {
+    static final String WORKSPACE = "load-testing";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    /** Options every API-facing step shares. */
+    static class Corpus {
+        @Option(names = "--api", defaultValue = "http://127.0.0.1:18480", description = "Base URL of the API")
+        String api;
+        @Option(names = "--deep", split = ",", defaultValue = "10000",
+                description = "Sessions of each deep experiment (deep-<n>); the first is the main one")
+        List<Integer> deep;
+        @Option(names = "--wide", defaultValue = "100", description = "Number of wide experiments")
+        int wide;
+        @Option(names = "--wide-sessions", defaultValue = "100", description = "Sessions per wide experiment")
+        int wideSessions;
+        @Option(names = "--results", defaultValue = "bench/results", description = "Folder for the JSON results")
+        Path results;
+
+        Api api() {
+            return new Api(api, WORKSPACE);
+        }
+
+        Plan plan(List<Integer> concurrencies) {
+            return Plan.of(deep.get(0), deep, wideSessions, concurrencies);
+        }
+    }
+
+    @Command(name = "seed", description = "Seed the upstream-shaped corpus through the batch ingest API (resumable)")
+    static final class Seed implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--batch", defaultValue = "500", description = "Trajectories per request (max 1000)")
+        int batch;
+        @Option(names = "--clients", defaultValue = "2")
+        int clients;
+        @Option(names = "--checkpoint", defaultValue = ".data/bench/seed-checkpoint.txt")
+        Path checkpoint;
+
+        @Override
+        public Integer call() throws Exception {
+            CorpusPlan plan = CorpusPlan.of(corpus.deep, corpus.wide, corpus.wideSessions);
+            Seeder.Report r = new Seeder(corpus.api(), new Trajectories(Instant.now()), checkpoint, batch, clients,
+                    System.out).seed(plan);
+            if (r.sessionsSent() == 0) {
+                return 0; // nothing was missing: keep the figures of the run that seeded
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("plan", plan.experiments().size() + " experiments: deep " + corpus.deep + ", " + corpus.wide
+                    + " x " + corpus.wideSessions);
+            out.put("sessions", plan.sessions());
+            out.put("spans", plan.sessions() * Trajectories.SPANS_PER_SESSION);
+            out.put("evaluator_results", plan.sessions() * Trajectories.RESULTS_PER_SESSION);
+            out.put("last_run", r);
+            Path file = corpus.results.resolve("seed-" + String.join("-", corpus.deep.stream().map(String::valueOf)
+                    .toList()) + ".json");
+            Results.write(file, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "ingest", description = "Ingest throughput: single and batch requests at 1 and 4 clients")
+    static final class Ingest implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--clients", split = ",", defaultValue = "1,4")
+        List<Integer> clients;
+        @Option(names = "--batch", split = ",", defaultValue = "1,100", description = "1 = the single endpoint")
+        List<Integer> batches;
+        @Option(names = "--warmup", defaultValue = "3")
+        double warmup;
+        @Option(names = "--seconds", defaultValue = "15")
+        double seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            IngestThroughput t = new IngestThroughput(new Api(corpus.api, "bench-ingest"),
+                    new Trajectories(Instant.now()), System.out);
+            List<IngestThroughput.Result> results = new ArrayList<>();
+            for (int b : batches) {
+                for (int c : clients) {
+                    results.add(t.run(c, b, warmup, seconds));
+                }
+            }
+            Results.write(corpus.results.resolve("ingest.json"), results);
+            return 0;
+        }
+    }
+
+    @Command(name = "load", description = "Closed-loop load on the sessions list")
+    static final class Load implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--concurrency", split = ",", defaultValue = "1,4")
+        List<Integer> concurrency;
+        @Option(names = "--warmup", defaultValue = "3")
+        double warmup;
+        @Option(names = "--seconds", defaultValue = "15")
+        double seconds;
+
+        @Override
+        public Integer call() {
+            Plan plan = corpus.plan(concurrency);
+            LoadDriver driver = new LoadDriver(System.out);
+            Api api = corpus.api();
+            List<LoadDriver.Result> results = new ArrayList<>();
+            for (int c : plan.concurrencies()) {
+                for (Scenario s : plan.scenarios()) {
+                    results.add(driver.run(api, s, c, warmup, seconds));
+                }
+            }
+            for (Scenario s : plan.sizeScenarios()) {
+                results.add(driver.run(api, s, 1, warmup, seconds));
+            }
+            Results.write(corpus.results.resolve("load.json"), results);
+            return 0;
+        }
+    }
+
+    @Command(name = "proxy", description = "Recording proxy in front of the engine (runs until stdin closes or killed)")
+    static final class Proxy implements Callable<Integer> {
+        @Option(names = "--port", required = true)
+        int port;
+        @Option(names = "--engine", required = true, description = "Engine base URL, e.g. http://127.0.0.1:18481")
+        String engine;
+        @Option(names = "--file", required = true)
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            CaptureProxy proxy = new CaptureProxy(port, engine, file);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    proxy.close();
+                } catch (IOException e) {
+                    System.err.println("proxy: " + e.getMessage());
+                }
+            }));
+            System.out.println("proxy: listening on 127.0.0.1:" + port + " -> " + engine);
+            Thread.sleep(Long.MAX_VALUE);
+            return 0;
+        }
+    }
+
+    @Command(name = "capture", description = "Send each scenario once through an API that talks to the proxy")
+    static final class Capture implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--proxy", required = true, description = "Proxy base URL")
+        String proxy;
+
+        @Override
+        public Integer call() throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
+            Api api = corpus.api();
+            for (Scenario s : corpus.plan(List.of(1)).all()) {
+                mark(http, Plan.key(s));
+                Api.Reply r = api.get(api.uri(s.path()));
+                mark(http, "");
+                System.out.printf("capture: %-32s -> %d, %d bytes%n", Plan.key(s), r.status(), r.body().length);
+                if (r.status() != 200) {
+                    return 1;
+                }
+            }
+            return 0;
+        }
+
+        private void mark(HttpClient http, String scenario) throws IOException, InterruptedException {
+            http.send(HttpRequest.newBuilder(URI.create(proxy + "/__bench/mark?scenario="
+                    + java.net.URLEncoder.encode(scenario, StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    @Command(name = "engine", description = "Replay the captured statements straight to the engine and time them")
+    static final class Engine implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--engine", required = true)
+        String engine;
+        @Option(names = "--captured", required = true)
+        Path captured;
+        @Option(names = "--warmup-reps", defaultValue = "10")
+        int warmup;
+        @Option(names = "--reps", defaultValue = "100")
+        int reps;
+        @Option(names = "--c4-seconds", defaultValue = "10")
+        double c4Seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, List<Statement>> byScenario = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(captured, StandardCharsets.UTF_8)) {
+                Statement s = Api.JSON.readerFor(Statement.class)
+                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(line);
+                if (s.isConnectionCheck()) {
+                    System.out.println("engine: left out a connection check captured during " + s.scenario());
+                    continue;
+                }
+                byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
+            }
+            EngineReplay replay = new EngineReplay(engine, System.out);
+            List<EngineReplay.Result> results = new ArrayList<>();
+            for (Scenario s : corpus.plan(List.of(1)).all()) {
+                List<Statement> statements = byScenario.get(Plan.key(s));
+                if (statements == null) {
+                    System.out.println("engine: nothing captured for " + Plan.key(s));
+                    continue;
+                }
+                results.add(replay.measure(s, statements, warmup, reps, 2, c4Seconds));
+            }
+            Results.write(corpus.results.resolve("engine.json"), results);
+            return 0;
+        }
+    }
+
+    @Command(name = "facts", description = "Machine, JDK, engine version and corpus size")
+    static final class FactsCmd implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--engine", required = true)
+        String engine;
+
+        @Override
+        public Integer call() {
+            Results.write(corpus.results.resolve("facts.json"), Facts.collect(engine));
+            return 0;
+        }
+    }
+
+    @Command(name = "report", description = "Write RESULTS.md and the p50-against-size plot from the JSON results")
+    static final class ReportCmd implements Callable<Integer> {
+        @Option(names = "--results", defaultValue = "bench/results")
+        Path results;
+        @Option(names = "--out", defaultValue = "bench/RESULTS.md")
+        Path out;
+        @Option(names = "--plot", defaultValue = "bench/p50-vs-size.png")
+        Path plot;
+
+        @Override
+        public Integer call() throws Exception {
+            new Report(results).write(out, plot);
+            return 0;
+        }
+    }
+}

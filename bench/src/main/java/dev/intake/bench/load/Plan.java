@@ -1,0 +1,35 @@
+package dev.intake.bench.load;
+
+import dev.intake.bench.corpus.CorpusPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which scenarios run at which concurrency: the issue's six on the main deep experiment at every concurrency, plus
+ * page 1 and the deep page of the other deep experiments at concurrency 1 (the p50-against-size points). The
+ * capture step and the engine replay use the same list, so every API figure has its engine counterpart.
+ */
+public record Plan(List<Scenario> scenarios, List<Integer> concurrencies, List<Scenario> sizeScenarios) {
+    public static Plan of(int mainDeep, List<Integer> deepSizes, int wideSessions, List<Integer> concurrencies) {
+        List<Scenario> sizes = new ArrayList<>();
+        for (int size : deepSizes) {
+            if (size != mainDeep) {
+                sizes.addAll(Scenario.sizes(CorpusPlan.deepName(size), size));
+            }
+        }
+        return new Plan(Scenario.standard(CorpusPlan.deepName(mainDeep), mainDeep, CorpusPlan.wideName(0),
+                wideSessions), List.copyOf(concurrencies), List.copyOf(sizes));
+    }
+
+    /** Every distinct request of the plan. */
+    public List<Scenario> all() {
+        List<Scenario> all = new ArrayList<>(scenarios);
+        all.addAll(sizeScenarios);
+        return all;
+    }
+
+    /** Key that ties an API figure to its engine figure. */
+    public static String key(Scenario s) {
+        return s.name() + "@" + s.experiment();
+    }
+}
