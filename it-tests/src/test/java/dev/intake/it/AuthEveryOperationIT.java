@@ -22,21 +22,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AuthEveryOperationIT {
     static final String WS = Experiments.uniqueWorkspace();
 
-    static TestIssuer issuer;
-    static JwksStub jwks;
-    static TestServer server;
+    static JwtFixture jwt;
 
     @BeforeAll
     static void start() {
-        issuer = TestIssuer.create();
-        jwks = new JwksStub().serve(issuer);
-        server = JwtServers.start(jwks.url()).awaitReady(Duration.ofSeconds(60));
+        jwt = JwtFixture.start();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        jwks.close();
+        jwt.close();
     }
 
     static Stream<Named<SpecIndex.Operation>> securedOperations() {
@@ -47,7 +42,7 @@ class AuthEveryOperationIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("securedOperations")
     void withoutATokenEverySecuredOperationAnswers401(SpecIndex.Operation op) {
-        Http.Response r = send(server.http(), op);
+        Http.Response r = send(jwt.server.http(), op);
 
         assertThat(r.status()).as(r.body()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"intake\"");
@@ -56,9 +51,9 @@ class AuthEveryOperationIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("securedOperations")
     void aTokenWithNoAcceptedScopeGets403FromEverySecuredOperation(SpecIndex.Operation op) {
-        String token = issuer.token().scope("openid profile").role("*", "Admin").sign();
+        String token = jwt.issuer.token().scope("openid profile").role("*", "Admin").sign();
 
-        Http.Response r = send(server.http().withBearer(token), op);
+        Http.Response r = send(jwt.server.http().withBearer(token), op);
 
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         assertThat(r.json().path("detail").asText()).contains(String.join(", ", op.acceptedScopes()));

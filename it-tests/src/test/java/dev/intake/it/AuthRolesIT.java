@@ -21,15 +21,11 @@ class AuthRolesIT {
     static final String A = Experiments.uniqueWorkspace();
     static final String B = Experiments.uniqueWorkspace();
 
-    static TestIssuer issuer;
-    static JwksStub jwks;
-    static TestServer server;
+    static JwtFixture jwt;
 
     @BeforeAll
     static void start() {
-        issuer = TestIssuer.create();
-        jwks = new JwksStub().serve(issuer);
-        server = JwtServers.start(jwks.url()).awaitReady(java.time.Duration.ofSeconds(60));
+        jwt = JwtFixture.start();
         Http admin = as("*", "Admin", READ_WRITE);
         for (String ws : new String[] {A, B}) {
             Experiments.create(admin, ws, EXP);
@@ -39,12 +35,11 @@ class AuthRolesIT {
 
     @AfterAll
     static void stop() {
-        server.close();
-        jwks.close();
+        jwt.close();
     }
 
     static Http as(String workspace, String role, String scope) {
-        return server.http().withBearer(issuer.token().scope(scope).role(workspace, role).sign());
+        return jwt.server.http().withBearer(jwt.issuer.token().scope(scope).role(workspace, role).sign());
     }
 
     static String experiments(String ws) {
@@ -128,9 +123,9 @@ class AuthRolesIT {
 
     @Test
     void anEs256TokenWithScopesInTheScpArrayIsAccepted() {
-        String token = issuer.token().signedWith(issuer.ecKey()).scp("platform:read").role(A, "Viewer").sign();
+        String token = jwt.issuer.token().signedWith(jwt.issuer.ecKey()).scp("platform:read").role(A, "Viewer").sign();
 
-        assertThat(server.http().withBearer(token).get(experiments(A) + "/" + EXP).status()).isEqualTo(200);
+        assertThat(jwt.server.http().withBearer(token).get(experiments(A) + "/" + EXP).status()).isEqualTo(200);
     }
 
     @Test

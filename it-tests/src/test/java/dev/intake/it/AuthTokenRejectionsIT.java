@@ -33,25 +33,20 @@ class AuthTokenRejectionsIT {
     static final String WS = Experiments.uniqueWorkspace();
     static final String LIST = "/apis/intake/v2/workspaces/" + WS + "/experiments";
 
-    static TestIssuer issuer;
-    static JwksStub jwks;
-    static TestServer server;
+    static JwtFixture jwt;
 
     @BeforeAll
     static void start() {
-        issuer = TestIssuer.create();
-        jwks = new JwksStub().serve(issuer);
-        server = JwtServers.start(jwks.url()).awaitReady(Duration.ofSeconds(60));
+        jwt = JwtFixture.start();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        jwks.close();
+        jwt.close();
     }
 
     static TestIssuer.Token reader() {
-        return issuer.token().scope("intake:read").role(WS, "Viewer");
+        return jwt.issuer.token().scope("intake:read").role(WS, "Viewer");
     }
 
     /** Each case: a name, and the token to send (built once the issuer exists). */
@@ -62,7 +57,7 @@ class AuthTokenRejectionsIT {
                 bad("expired beyond the clock skew", i -> reader().expiresAt(Instant.now().minusSeconds(120)).sign(), "expired"),
                 bad("not valid for another five minutes", i -> reader().notBefore(Instant.now().plusSeconds(300)).sign(), "not valid yet"),
                 bad("signed by another key under a published kid",
-                        i -> reader().signedWith(TestIssuer.newRsaKey()).kid(issuer.rsaKey().getKeyID()).sign(), "signature"),
+                        i -> reader().signedWith(TestIssuer.newRsaKey()).kid(jwt.issuer.rsaKey().getKeyID()).sign(), "signature"),
                 bad("payload altered after signing", i -> tamper(reader().sign()), "signature"),
                 bad("from another issuer", i -> reader().issuer("https://evil.example").sign(), "issuer"),
                 bad("for another audience", i -> reader().audience("someone-else").sign(), "aud"),
@@ -80,7 +75,7 @@ class AuthTokenRejectionsIT {
     @MethodSource("invalidTokens")
     void anInvalidTokenIsRefusedWith401AndAnInvalidTokenChallenge(String name, Function<TestIssuer, String> token,
                                                                    String describedAs) {
-        Http.Response r = server.http().withBearer(token.apply(issuer)).get(LIST);
+        Http.Response r = jwt.server.http().withBearer(token.apply(jwt.issuer)).get(LIST);
 
         assertThat(r.status()).as(r.body()).isEqualTo(401);
         assertThat(r.contentType()).startsWith("application/problem+json");
@@ -91,7 +86,7 @@ class AuthTokenRejectionsIT {
 
     @Test
     void noAuthorizationHeaderIsRefusedWithTheBareBearerChallenge() {
-        Http.Response r = server.http().get(LIST);
+        Http.Response r = jwt.server.http().get(LIST);
 
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"intake\"");
@@ -101,7 +96,7 @@ class AuthTokenRejectionsIT {
 
     @Test
     void anotherAuthenticationSchemeIsRefusedWithTheBareBearerChallenge() {
-        Http.Response r = server.http().withAuthorization("Basic dXNlcjpwYXNz").get(LIST);
+        Http.Response r = jwt.server.http().withAuthorization("Basic dXNlcjpwYXNz").get(LIST);
 
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"intake\"");
@@ -109,7 +104,7 @@ class AuthTokenRejectionsIT {
 
     @Test
     void aBearerHeaderWithoutATokenIsRefused() {
-        Http.Response r = server.http().withAuthorization("Bearer").get(LIST);
+        Http.Response r = jwt.server.http().withAuthorization("Bearer").get(LIST);
 
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
@@ -117,9 +112,9 @@ class AuthTokenRejectionsIT {
 
     @Test
     void expiryAndNotBeforeAreJudgedWithThirtySecondsOfClockSkew() {
-        assertThat(server.http().withBearer(reader().expiresAt(Instant.now().minusSeconds(10)).sign()).get(LIST).status())
+        assertThat(jwt.server.http().withBearer(reader().expiresAt(Instant.now().minusSeconds(10)).sign()).get(LIST).status())
                 .isEqualTo(200);
-        assertThat(server.http().withBearer(reader().notBefore(Instant.now().plusSeconds(10)).sign()).get(LIST).status())
+        assertThat(jwt.server.http().withBearer(reader().notBefore(Instant.now().plusSeconds(10)).sign()).get(LIST).status())
                 .isEqualTo(200);
     }
 
@@ -131,13 +126,13 @@ class AuthTokenRejectionsIT {
             invalidTokens().forEach(args -> {
                 @SuppressWarnings("unchecked")
                 Function<TestIssuer, String> token = (Function<TestIssuer, String>) args.get()[1];
-                tokens.add(token.apply(issuer));
+                tokens.add(token.apply(jwt.issuer));
             });
             tokens.add(reader().sign());
-            tokens.add(issuer.token().scope("openid").role(WS, "Viewer").sign());
+            tokens.add(jwt.issuer.token().scope("openid").role(WS, "Viewer").sign());
             for (String t : tokens) {
-                server.http().withBearer(t).get(LIST);
-                server.http().withBearer(t).post(LIST, "{not json");
+                jwt.server.http().withBearer(t).get(LIST);
+                jwt.server.http().withBearer(t).post(LIST, "{not json");
             }
             String logged = log.text();
 
@@ -161,7 +156,7 @@ class AuthTokenRejectionsIT {
 
     private static String hs256() {
         try {
-            RSAKey published = issuer.rsaKey();
+            RSAKey published = jwt.issuer.rsaKey();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(published.getKeyID()).build(), claims());
             jwt.sign(new MACSigner(new byte[32]));
             return jwt.serialize();
