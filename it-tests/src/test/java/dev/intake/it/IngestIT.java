@@ -179,10 +179,7 @@ class IngestIT {
         create(http, ws, "exp");
         String sessions = "/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions";
         // Spans written by another producer, without an index refresh, do not make a session appear...
-        db.execute("INSERT INTO spans (workspace, session_id, trace_id, span_id, parent_span_id, source_format, kind,"
-                + " name, status, start_time, attributes_string, attributes_number, attributes_bool, input, output, event_ts)"
-                + " VALUES (?, 's-late', 's-late', 'r-1', '', 'otlp', 'AGENT', 'x', 'success', now64(6),"
-                + " map('experiment.id', 'exp'), map(), map(), '', '', now64(6))", ws);
+        ForeignSpan.root(ws, "s-late", "s-late", "r-1", "exp").insertInto(db);
         assertThat(http.get(sessions).json().at("/pagination/total_results").asLong()).isZero();
 
         // ...the index row is written by ingest's last statement, after the spans and results.

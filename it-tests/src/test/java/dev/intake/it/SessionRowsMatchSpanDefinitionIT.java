@@ -56,11 +56,8 @@ class SessionRowsMatchSpanDefinitionIT {
         ingest(http, WS, IngestIT.multiStep("f-short", "exp"));
         ingest(http, WS, Trajectories.aTrajectory("f-short", "exp", "d").userStep("again", T.plusSeconds(5))
                 .agentStep("ok", T.plusSeconds(6), 3L, 4L, null, 0.000001));
-        db.execute("INSERT INTO spans (workspace, session_id, trace_id, span_id, parent_span_id, source_format, kind, name,"
-                + " status, start_time, attributes_string, attributes_number, attributes_bool, input, output, event_ts)"
-                + " VALUES (?, 'f-roots', 't-early', 'early-root', '', 'otlp', 'AGENT', 'r', 'error', ?,"
-                + " map('experiment.id', 'exp'), map('llm.token_count.prompt', 7), map(), 'early', '', now64(6))",
-                WS, SessionsSemanticsIT.ts(T.plusSeconds(6)));
+        ForeignSpan.root(WS, "f-roots", "t-early", "early-root", "exp").status("error").input("early")
+                .at(T.plusSeconds(6), null).number("llm.token_count.prompt", 7).insertInto(db);
         ingest(http, WS, Trajectories.upstreamShape("f-roots", "exp", "e", T.plusSeconds(8), 0.5));
         ingest(http, WS, Trajectories.upstreamShape("f-moved", "exp", "f", T.plusSeconds(9), 1.0));
         ingest(http, WS, Trajectories.upstreamShape("f-moved", "other", "f", T.plusSeconds(9), 1.0));

@@ -131,13 +131,10 @@ class SessionsSemanticsIT {
         create(http, ws, "exp");
         Db db = new Db(SERVER);
         // Another producer's trace in the same session: an earlier root with its own test case and an LLM child.
-        db.execute("INSERT INTO spans (workspace, session_id, trace_id, span_id, parent_span_id, source_format, kind, name,"
-                + " status, start_time, end_time, attributes_string, attributes_number, attributes_bool, input, output, event_ts)"
-                + " VALUES (?, 's-multi', 'trace-2', 'a-root', '', 'otlp', 'AGENT', 'r', 'cancelled', ?, ?,"
-                + " map('experiment.id', 'exp', 'test_case.id', 'tc-other'), map(), map(), 'earlier input', '', now64(6)),"
-                + " (?, 's-multi', 'trace-2', 'a-llm', 'a-root', 'otlp', 'LLM', 'l', 'success', ?, NULL, map(),"
-                + " map('llm.token_count.prompt', 5, 'cost.total', 10), map(), '', '', now64(6))",
-                ws, ts(T.minusSeconds(60)), ts(T.minusSeconds(30)), ws, ts(T.minusSeconds(60)));
+        ForeignSpan.root(ws, "s-multi", "trace-2", "a-root", "exp").status("cancelled").testCase("tc-other")
+                .input("earlier input").at(T.minusSeconds(60), T.minusSeconds(30)).insertInto(db);
+        ForeignSpan.llm(ws, "s-multi", "trace-2", "a-llm", "a-root").at(T.minusSeconds(60), null)
+                .number("llm.token_count.prompt", 5).number("cost.total", 10).insertInto(db);
 
         ingest(http, ws, Trajectories.upstreamShape("s-multi", "exp", "tc-atif", T, 1.0));
 
@@ -159,11 +156,8 @@ class SessionsSemanticsIT {
         String ws = Experiments.uniqueWorkspace();
         create(http, ws, "exp");
         Db db = new Db(SERVER);
-        db.execute("INSERT INTO spans (workspace, session_id, trace_id, span_id, parent_span_id, source_format, kind, name,"
-                + " status, start_time, attributes_string, attributes_number, attributes_bool, input, output, event_ts)"
-                + " VALUES (?, 's-tie', 't-b', 'zzz-root', '', 'otlp', 'AGENT', 'r', 'error', ?, map('experiment.id', 'exp'),"
-                + " map(), map(), '', '', now64(6)), (?, 's-tie', 't-a', 'aaa-root', '', 'otlp', 'AGENT', 'r', 'error', ?,"
-                + " map('experiment.id', 'exp'), map(), map(), '', '', now64(6))", ws, ts(T), ws, ts(T));
+        ForeignSpan.root(ws, "s-tie", "t-b", "zzz-root", "exp").status("error").at(T, null).insertInto(db);
+        ForeignSpan.root(ws, "s-tie", "t-a", "aaa-root", "exp").status("error").at(T, null).insertInto(db);
 
         ingest(http, ws, Trajectories.aTrajectory("s-tie", "exp", null).userStep("q", T));
 
@@ -226,9 +220,5 @@ class SessionsSemanticsIT {
         assertThat(list(ws, "exp")).extracting(ExperimentSessionResponse::getSessionId).containsExactly("s-1");
         assertThat(list(ws, "exp").get(0).getEvaluatorScores()).isEqualTo(Map.of("reward", 1.0));
         assertThat(list(other, "exp").get(0).getEvaluatorScores()).isEqualTo(Map.of("reward", 0.0));
-    }
-
-    static String ts(Instant i) {
-        return i.toString().replace("T", " ").replace("Z", "");
     }
 }
