@@ -7,6 +7,7 @@ import dev.intake.config.AppConfig;
 import dev.intake.experiments.ExperimentsResource;
 import dev.intake.experiments.ExperimentsStore;
 import dev.intake.health.HealthResource;
+import dev.intake.ingest.AtifRules;
 import dev.intake.ingest.IngestResource;
 import dev.intake.ingest.IngestWriter;
 import dev.intake.meta.OpenApiResource;
@@ -109,7 +110,7 @@ public final class App implements AutoCloseable {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }
         server = JettyHttpContainerFactory.createServer(URI.create("http://" + config.bindHost() + ":" + config.port() + "/"),
-                new ApiApplication(resources, filters, spec, json, config.maxBodyBytes()), false);
+                new ApiApplication(resources, filters, spec, json, config.maxBodyBytes(), AtifRules.byBodyType()), false);
         // createServer(uri, app) would bind 0.0.0.0 whatever the URI says; bind the configured host only.
         ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
         server.setErrorHandler(new JettyProblemErrors());

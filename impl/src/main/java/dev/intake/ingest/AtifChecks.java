@@ -45,7 +45,7 @@ final class AtifChecks {
         if (step.getStepId() != null && step.getStepId() != expectedId) {
             errors.add(new FieldError(at + ".step_id", "must be " + expectedId + ": steps are numbered 1, 2, 3, ... in order"));
         }
-        if (step.getSource() != AtifStepSource.AGENT) {
+        if (step.getSource() != null && step.getSource() != AtifStepSource.AGENT) {
             agentOnly(step.getModelName() != null, at + ".model_name", errors);
             agentOnly(step.getReasoningContent() != null, at + ".reasoning_content", errors);
             agentOnly(step.getReasoningEffort() != null, at + ".reasoning_effort", errors);

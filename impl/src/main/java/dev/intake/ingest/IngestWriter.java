@@ -42,24 +42,9 @@ public final class IngestWriter {
         this.mapper = new AtifMapper(json);
     }
 
-    /** Validates, maps and writes the trajectories; all or nothing becomes visible. */
+    /** Maps and writes valid trajectories; all or nothing becomes visible. */
     List<MappedTrajectory> write(String workspace, List<AtifTrajectory> trajectories) {
-        List<ApiProblemException.FieldError> errors = new ArrayList<>();
-        Map<String, Integer> firstBySession = new HashMap<>();
-        for (int i = 0; i < trajectories.size(); i++) {
-            AtifTrajectory t = trajectories.get(i);
-            String at = trajectories.size() == 1 ? "$" : "$.trajectories[" + i + "]";
-            errors.addAll(AtifChecks.check(t, at));
-            Integer first = t.getSessionId() == null ? null : firstBySession.putIfAbsent(t.getSessionId(), i);
-            if (first != null) {
-                errors.add(new ApiProblemException.FieldError(at + ".session_id",
-                        "session '" + t.getSessionId() + "' is already in this batch at $.trajectories[" + first + "]"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ApiProblemException.unprocessable("The trajectory breaks ATIF rules (" + errors.size() + " problem"
-                    + (errors.size() == 1 ? "" : "s") + "); see errors.", errors);
-        }
+        // The body already passed its schema and AtifRules (see BodyValidation): only the store can refuse it now.
         Map<String, Optional<Experiment>> byName = new HashMap<>();
         Instant ingestTime = Instant.now();
         List<MappedTrajectory> mapped = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.List;
+import java.util.Map;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -16,7 +17,7 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class ApiApplication extends ResourceConfig {
     public ApiApplication(List<Object> resources, List<Object> filters, SpecIndex spec, ObjectMapper mapper,
-                          long maxBodyBytes) {
+                          long maxBodyBytes, Map<Class<?>, BodyRules> bodyRules) {
         Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.BV_SEND_ERROR_IN_RESPONSE, false);
@@ -26,7 +27,7 @@ public final class ApiApplication extends ResourceConfig {
         register(new BodySizeLimit(maxBodyBytes));
         register(new UnknownQueryParameters(spec));
         register(new SuccessStatus(spec));
-        register(new BodyValidation(validator));
+        register(new BodyValidation(validator, bodyRules));
         register(ProblemMapper.class);
         register(ConstraintViolationMapper.class);
         filters.forEach(this::register);

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a request body and checks it against its schema, answering one 422 that lists every offending field
@@ -20,9 +21,12 @@ import java.util.List;
  */
 public final class BodyValidation implements ReaderInterceptor {
     private final Validator validator;
+    private final Map<Class<?>, BodyRules> rules;
 
-    public BodyValidation(Validator validator) {
+    /** @param rules the extra rules of some body types, checked after the schema */
+    public BodyValidation(Validator validator, Map<Class<?>, BodyRules> rules) {
         this.validator = validator;
+        this.rules = Map.copyOf(rules);
     }
 
     @Override
@@ -51,6 +55,10 @@ public final class BodyValidation implements ReaderInterceptor {
         }
         for (ConstraintViolation<Object> v : validator.validate(body)) {
             errors.add(new ApiProblemException.FieldError(path(v.getPropertyPath()), v.getMessage()));
+        }
+        BodyRules own = rules.get(body.getClass());
+        if (own != null) {
+            errors.addAll(own.check(body));
         }
         if (!errors.isEmpty()) {
             throw invalid(errors);

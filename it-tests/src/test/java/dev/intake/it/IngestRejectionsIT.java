@@ -105,6 +105,18 @@ class IngestRejectionsIT {
     }
 
     @Test
+    void schemaAndAtifRuleProblemsAreListedInOneAnswer() {
+        Trajectories t = Trajectories.aTrajectory("s-both", "exp", null).userStep("q", T).with("surprise", 1);
+        t.lastStep().put("step_id", 5);
+        t.lastStep().put("metrics", Map.of("prompt_tokens", 3));
+
+        Http.Response r = ingest(t.json());
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(fields(r)).containsExactlyInAnyOrder("$.surprise", "$.steps[0].step_id", "$.steps[0].metrics");
+    }
+
+    @Test
     void wrongTypesAndBadEnumsAre422() {
         assertThat(fields(ingest(Map.of("schema_version", "ATIF-v9", "agent", Map.of("name", "a", "version", "1")))))
                 .containsExactly("$.schema_version");
