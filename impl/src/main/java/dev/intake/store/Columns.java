@@ -3,8 +3,6 @@ package dev.intake.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Map;
 
@@ -16,11 +14,6 @@ public final class Columns {
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         ZonedDateTime t = rs.getObject(column, ZonedDateTime.class);
         return t == null ? null : t.toInstant();
-    }
-
-    public static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {
-        Instant i = instant(rs, column);
-        return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 
     public static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -7,10 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AuthEveryOperationIT {
     static final String WS = Experiments.uniqueWorkspace();
 
-    static JwtFixture jwt;
-
-    @BeforeAll
-    static void start() {
-        jwt = JwtFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        jwt.close();
-    }
+    @RegisterExtension
+    static final JwtFixture jwt = new JwtFixture();
 
     static Stream<Named<SpecIndex.Operation>> securedOperations() {
         return SpecIndex.load().operations().stream().filter(SpecIndex.Operation::secured)

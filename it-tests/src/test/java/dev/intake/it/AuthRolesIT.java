@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,21 +21,16 @@ class AuthRolesIT {
     static final String A = Experiments.uniqueWorkspace();
     static final String B = Experiments.uniqueWorkspace();
 
-    static JwtFixture jwt;
+    @RegisterExtension
+    static final JwtFixture jwt = new JwtFixture();
 
     @BeforeAll
-    static void start() {
-        jwt = JwtFixture.start();
+    static void seed() {
         Http admin = as("*", "Admin", READ_WRITE);
         for (String ws : new String[] {A, B}) {
             Experiments.create(admin, ws, EXP);
             Experiments.ingest(admin, ws, Trajectories.upstreamShape("s-" + ws, EXP, "case-1", T0, 1.0));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        jwt.close();
     }
 
     static Http as(String workspace, String role, String scope) {

@@ -18,10 +18,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,17 +32,8 @@ class AuthTokenRejectionsIT {
     static final String WS = Experiments.uniqueWorkspace();
     static final String LIST = "/apis/intake/v2/workspaces/" + WS + "/experiments";
 
-    static JwtFixture jwt;
-
-    @BeforeAll
-    static void start() {
-        jwt = JwtFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        jwt.close();
-    }
+    @RegisterExtension
+    static final JwtFixture jwt = new JwtFixture();
 
     static TestIssuer.Token reader() {
         return jwt.issuer.token().scope("intake:read").role(WS, "Viewer");

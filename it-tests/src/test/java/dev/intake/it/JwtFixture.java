@@ -1,27 +1,28 @@
 package dev.intake.it;
 
 import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A server in AUTH_MODE=jwt with a token issuer of its own and WireMock serving the issuer's JWKS. */
-final class JwtFixture implements AutoCloseable {
-    final TestIssuer issuer;
-    final JwksStub jwks;
-    final TestServer server;
+/**
+ * A server in AUTH_MODE=jwt with a token issuer of its own and WireMock serving the issuer's JWKS, started before
+ * and stopped after the test class that registers it ({@code @RegisterExtension static final JwtFixture jwt}).
+ */
+final class JwtFixture implements BeforeAllCallback, AfterAllCallback {
+    TestIssuer issuer;
+    JwksStub jwks;
+    TestServer server;
 
-    private JwtFixture(TestIssuer issuer, JwksStub jwks, TestServer server) {
-        this.issuer = issuer;
-        this.jwks = jwks;
-        this.server = server;
-    }
-
-    static JwtFixture start() {
-        TestIssuer issuer = TestIssuer.create();
-        JwksStub jwks = new JwksStub().serve(issuer);
-        return new JwtFixture(issuer, jwks, JwtServers.start(jwks.url()).awaitReady(Duration.ofSeconds(60)));
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        issuer = TestIssuer.create();
+        jwks = new JwksStub().serve(issuer);
+        server = JwtServers.start(jwks.url()).awaitReady(Duration.ofSeconds(60));
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         server.close();
         jwks.close();
     }
