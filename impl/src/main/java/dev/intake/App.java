@@ -11,6 +11,7 @@ import dev.intake.ingest.AtifRules;
 import dev.intake.ingest.IngestResource;
 import dev.intake.ingest.IngestWriter;
 import dev.intake.meta.OpenApiResource;
+import dev.intake.sessions.CursorExcludesPage;
 import dev.intake.sessions.SessionIndex;
 import dev.intake.sessions.SessionsQuery;
 import dev.intake.sessions.SessionsResource;
@@ -101,11 +102,12 @@ public final class App implements AutoCloseable {
                 new ExperimentsResource(experiments, json,
                         e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
                 new IngestResource(new IngestWriter(store, experiments, sessionIndex, json)),
-                new SessionsResource(new SessionsQuery(store), experiments));
+                new SessionsResource(new SessionsQuery(store), experiments, config.cursorSecret()));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);
         closeables.add(auth);
         filters.add(auth);
+        filters.add(new CursorExcludesPage(spec));
         if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }

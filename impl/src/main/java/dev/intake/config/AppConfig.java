@@ -24,7 +24,8 @@ public record AppConfig(
         Path localClickhouseDir,
         Optional<Integer> retentionDays,
         long maxBodyBytes,
-        AuthConfig auth) {
+        AuthConfig auth,
+        Optional<String> cursorSecret) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
@@ -54,7 +55,17 @@ public record AppConfig(
                 Path.of(e.string("LOCAL_CLICKHOUSE_DIR", "local-clickhouse")).toAbsolutePath(),
                 e.optional("RETENTION_DAYS").map(v -> e.intInRange("RETENTION_DAYS", 0, 1, 36_500)),
                 e.longInRange("MAX_BODY_BYTES", 10L * 1024 * 1024, 1024, 1L << 30),
-                AuthConfig.from(e));
+                AuthConfig.from(e),
+                cursorSecret(e));
+    }
+
+    /** The key that signs session-list cursors: every instance serving the same clients needs the same one. */
+    private static Optional<String> cursorSecret(Env e) {
+        Optional<String> secret = e.optional("CURSOR_SECRET");
+        if (secret.isPresent() && secret.get().length() < 16) {
+            throw new ConfigException("CURSOR_SECRET must be at least 16 characters long");
+        }
+        return secret;
     }
 
     /** Thrown when a variable is malformed; its message names the variable. */

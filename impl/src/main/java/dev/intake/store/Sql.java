@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One SQL statement loaded from a {@code .sql} resource next to the feature that owns it. Named placeholders
@@ -13,6 +17,10 @@ import java.util.List;
  * escapes; our code never splices a value into SQL text.
  */
 public final class Sql {
+    /** A marker comment such as {@code /*SESSION_FILTER*}{@code /}: upper-case letters and underscores only. */
+    private static final Pattern UNREPLACED_MARKER = Pattern.compile("/\\*[A-Z_]+\\*/");
+    /** Resource texts by path: templates are composed per request, read once. */
+    private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
     private final String name;
     private final String jdbcSql;
     private final List<String> parameterNames;
@@ -30,12 +38,46 @@ public final class Sql {
      * @param file  file name, e.g. {@code page.sql}
      */
     public static Sql load(Class<?> owner, String file) {
-        String path = owner.getPackageName().replace('.', '/') + "/" + file;
+        return parse(path(owner, file), text(owner, file));
+    }
+
+    /**
+     * Loads a statement template and replaces each marker comment (such as {@code /*SESSION_FILTER*}{@code /}) with
+     * its fragment before placeholders are translated, so fragments may hold placeholders too. Fragments are SQL
+     * text from our own resources ({@link #fragment}) or from whitelists in code, never input. A marker the
+     * template does not hold is skipped (a template uses the parts it needs); a marker left unreplaced fails.
+     */
+    public static Sql compose(Class<?> owner, String file, Map<String, String> fragments) {
+        String text = text(owner, file);
+        for (Map.Entry<String, String> f : fragments.entrySet()) {
+            text = text.replace(f.getKey(), f.getValue());
+        }
+        if (UNREPLACED_MARKER.matcher(text).find()) {
+            throw new IllegalStateException(path(owner, file) + " has a marker no fragment replaced");
+        }
+        return parse(path(owner, file), text);
+    }
+
+    /** A fragment resource (part of a statement) without its whole-line comments, ready for {@link #compose}. */
+    public static String fragment(Class<?> owner, String file) {
+        return text(owner, file).lines().filter(l -> !l.stripLeading().startsWith("--"))
+                .collect(Collectors.joining("\n")).strip();
+    }
+
+    private static String path(Class<?> owner, String file) {
+        return owner.getPackageName().replace('.', '/') + "/" + file;
+    }
+
+    private static String text(Class<?> owner, String file) {
+        return TEXTS.computeIfAbsent(path(owner, file), path -> read(owner, path));
+    }
+
+    private static String read(Class<?> owner, String path) {
         try (InputStream in = owner.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("SQL resource not found: " + path);
             }
-            return parse(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read SQL resource " + path, e);
         }

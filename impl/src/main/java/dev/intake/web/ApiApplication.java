@@ -24,6 +24,7 @@ public final class ApiApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(new ObjectMapperResolver(mapper));
         register(new RequestIds());
+        register(new DateTimeParameters());
         register(new BodySizeLimit(maxBodyBytes));
         register(new UnknownQueryParameters(spec));
         register(new SuccessStatus(spec));
