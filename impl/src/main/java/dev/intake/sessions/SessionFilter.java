@@ -21,6 +21,7 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
 
     /** {@code <evaluator><op><number>}: the evaluator name is everything before the operator (no <, >, =). */
     private static final Pattern SCORE = Pattern.compile("^([^<>=]+)(>=|<=|>|<|=)(.+)$", Pattern.DOTALL);
+    private static final List<String> OPERATORS = List.of(">=", "<=", ">", "<", "=");
     private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
 
     /** One {@code score} condition, e.g. {@code quality>=0.8}; {@code text} is the value as given. */
@@ -80,6 +81,51 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
         }
     }
 
+    /** The named fragments of key-range.sql that these filters need, besides the experiment's range. */
+    List<String> keyRangePredicates() {
+        List<String> names = new ArrayList<>();
+        add(names, "started_after", startedAfter);
+        add(names, "started_before", startedBefore);
+        return names;
+    }
+
+    /** The named fragments of filter.sql that these filters need, besides {@code current}. */
+    List<String> predicates() {
+        List<String> names = new ArrayList<>();
+        add(names, "status", status);
+        add(names, "test_case_id", testCaseId);
+        add(names, "min_latency_ms", minLatencyMs);
+        add(names, "max_latency_ms", maxLatencyMs);
+        add(names, "min_cost_total_usd", minCostTotalUsd);
+        add(names, "max_cost_total_usd", maxCostTotalUsd);
+        add(names, "min_total_tokens", minTotalTokens);
+        add(names, "max_total_tokens", maxTotalTokens);
+        add(names, "input_contains", inputContains);
+        return names;
+    }
+
+    /**
+     * The {@code score} fragment of filter.sql once per condition, with its index and its operator (one of the
+     * five the parser accepts, never other text) put in.
+     */
+    List<String> scorePredicates(String scoreFragment) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < scores.size(); i++) {
+            String op = scores.get(i).op();
+            if (!OPERATORS.contains(op)) {
+                throw new IllegalStateException("not a score operator: " + op);
+            }
+            out.add(scoreFragment.replace("_N", "_" + i).replace("OP", op));
+        }
+        return out;
+    }
+
+    private static void add(List<String> names, String name, Object value) {
+        if (value != null) {
+            names.add(name);
+        }
+    }
+
     /** Binds the values of key-range.sql and filter.sql (except :snapshot, which belongs to a cursor walk). */
     void bind(Params p) {
         p.with("status", status == null ? null : status.toString())
@@ -92,10 +138,10 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
                 .with("max_cost_micro_usd", micro(maxCostTotalUsd))
                 .with("min_total_tokens", minTotalTokens)
                 .with("max_total_tokens", maxTotalTokens)
-                .with("input_contains", inputContains)
-                .with("score_names", scores.stream().map(ScoreCondition::evaluator).toList())
-                .with("score_ops", scores.stream().map(ScoreCondition::op).toList())
-                .with("score_bounds", scores.stream().map(ScoreCondition::bound).toList());
+                .with("input_contains", inputContains);
+        for (int i = 0; i < scores.size(); i++) {
+            p.with("score_name_" + i, scores.get(i).evaluator()).with("score_bound_" + i, scores.get(i).bound());
+        }
     }
 
     /** USD to micro-USD without binary rounding: 0.05 is exactly 50000 (the decimal the client wrote). */

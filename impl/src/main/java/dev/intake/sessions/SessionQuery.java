@@ -3,7 +3,9 @@ package dev.intake.sessions;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.store.Params;
 import dev.intake.store.Sql;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +21,24 @@ import java.util.Map;
  * }</pre>
  * Marker comments a template may hold: {@value #KEY_RANGE} (PREWHERE, before FINAL: the experiment's key range
  * and the start-time bounds), {@value #FILTER} (WHERE, after FINAL on {@code experiment_sessions}: every other
- * filter) and {@value #ORDER_BY} (the ORDER BY list, nulls last, with the tie-breaks).
+ * filter) and {@value #ORDER_BY} (the ORDER BY list, nulls last, with the tie-breaks). Only the predicates of the
+ * filters given are composed in, so an absent filter never makes the engine read its column.
  */
-public record SessionQuery(String workspace, String experimentName, SessionFilter filter, SessionSort sort) {
+public record SessionQuery(String workspace, String experimentName, SessionFilter filter, SessionSort sort,
+                           Instant snapshot) {
     public static final String KEY_RANGE = "/*SESSION_KEY_RANGE*/";
     public static final String FILTER = "/*SESSION_FILTER*/";
     public static final String ORDER_BY = "/*SESSION_ORDER_BY*/";
-    private static final String KEY_RANGE_SQL = Sql.fragment(SessionQuery.class, "key-range.sql");
-    private static final String FILTER_SQL = Sql.fragment(SessionQuery.class, "filter.sql");
+    private static final Map<String, String> KEY_RANGE_SQL = Sql.fragments(SessionQuery.class, "key-range.sql");
+    private static final Map<String, String> FILTER_SQL = Sql.fragments(SessionQuery.class, "filter.sql");
 
     public static SessionQuery of(String workspace, String experimentName, SessionFilter filter, SessionSort sort) {
-        return new SessionQuery(workspace, experimentName, filter, sort);
+        return new SessionQuery(workspace, experimentName, filter, sort, null);
+    }
+
+    /** The same query restricted to the sessions indexed at or before {@code bound} (a cursor walk's set). */
+    SessionQuery asOf(Instant bound) {
+        return new SessionQuery(workspace, experimentName, filter, sort, bound);
     }
 
     /**
@@ -47,7 +56,7 @@ public record SessionQuery(String workspace, String experimentName, SessionFilte
                 maxCostTotalUsd, minTotalTokens, maxTotalTokens,
                 startedAfter == null ? null : startedAfter.toInstant(),
                 startedBefore == null ? null : startedBefore.toInstant(), score, inputContains);
-        return new SessionQuery(workspace, experimentName, filter, order);
+        return new SessionQuery(workspace, experimentName, filter, order, null);
     }
 
     /** The template {@code file} next to {@code owner}, with the shared parts in place of the markers it holds. */
@@ -57,16 +66,29 @@ public record SessionQuery(String workspace, String experimentName, SessionFilte
 
     /** As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). */
     Sql compose(Class<?> owner, String file, Map<String, String> more) {
+        List<String> range = new ArrayList<>(List.of("experiment"));
+        range.addAll(filter.keyRangePredicates());
+        List<String> where = new ArrayList<>(List.of("current"));
+        where.addAll(filter.predicates());
+        if (snapshot != null) {
+            where.add("snapshot");
+        }
+        List<String> predicates = new ArrayList<>(where.stream().map(FILTER_SQL::get).toList());
+        predicates.addAll(filter.scorePredicates(FILTER_SQL.get("score")));
         Map<String, String> parts = new HashMap<>(more);
-        parts.put(KEY_RANGE, KEY_RANGE_SQL);
-        parts.put(FILTER, FILTER_SQL);
+        parts.put(KEY_RANGE, join(range.stream().map(KEY_RANGE_SQL::get).toList()));
+        parts.put(FILTER, join(predicates));
         parts.put(ORDER_BY, sort.orderBy());
         return Sql.compose(owner, file, parts);
     }
 
+    private static String join(List<String> predicates) {
+        return String.join("\n  AND ", predicates.stream().map(p -> "(" + p + ")").toList());
+    }
+
     /** Values of every placeholder of the shared parts (the caller adds its own). */
     public Params params() {
-        Params p = Params.of("workspace", workspace).with("experiment_name", experimentName).with("snapshot", null);
+        Params p = Params.of("workspace", workspace).with("experiment_name", experimentName).with("snapshot", snapshot);
         filter.bind(p);
         sort.bind(p);
         return p;

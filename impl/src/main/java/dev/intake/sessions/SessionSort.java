@@ -119,6 +119,11 @@ public final class SessionSort {
                 List.of(new ApiProblemException.FieldError("sort", message)));
     }
 
+    /** Whether this is the session index's own order (started_at, root_span_id, session_id ascending). */
+    boolean isIndexOrder() {
+        return all.size() == 3 && all.get(0).field() == Field.STARTED_AT && !all.get(0).descending();
+    }
+
     /** Every key of the order, the tie-breaks included. */
     List<Key> keys() {
         return all;

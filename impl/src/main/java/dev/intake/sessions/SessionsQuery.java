@@ -7,6 +7,7 @@ import dev.intake.store.RowReader;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,13 @@ import java.util.Map;
 public final class SessionsQuery {
     private static final String TEXT_COLUMNS = "/*TEXT_COLUMNS*/";
     private static final String AFTER_CURSOR = "/*AFTER_CURSOR*/";
+    private static final String READ_SETTINGS = "/*READ_SETTINGS*/";
+    private static final String KEYS_SETTINGS = "/*KEYS_SETTINGS*/";
+    /** Settings of a page in the index order, and in any other order: statement, then page_keys (see page.sql). */
+    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "max_threads = 1, ",
+            KEYS_SETTINGS, "max_block_size = 256");
+    private static final Map<String, String> SORTING_SETTINGS = Map.of(READ_SETTINGS, "",
+            KEYS_SETTINGS, "max_block_size = 65409");
     /** Longest input or output text in preview mode, in characters (code points). */
     static final int PREVIEW_CHARS = 300;
     /**
@@ -59,14 +67,13 @@ public final class SessionsQuery {
      * before its walk started.
      */
     Page page(SessionQuery query, SessionMode mode, int limit, long offset, SessionCursor cursor) {
-        Params params = query.params().with("limit", limit).with("offset", offset);
-        String after = "1";
-        if (cursor != null) {
-            params.with("snapshot", cursor.snapshot());
-            after = cursor.predicate(query.sort(), params);
-        }
-        Sql sql = query.compose(SessionsQuery.class, "page.sql", Map.of(TEXT_COLUMNS, TEXTS.get(mode),
-                AFTER_CURSOR, after));
+        SessionQuery q = cursor == null ? query : query.asOf(cursor.snapshot());
+        Params params = q.params().with("limit", limit).with("offset", offset);
+        String after = cursor == null ? "1" : cursor.predicate(q.sort(), params);
+        Map<String, String> parts = new HashMap<>(q.sort().isIndexOrder() ? IN_ORDER_SETTINGS : SORTING_SETTINGS);
+        parts.put(TEXT_COLUMNS, TEXTS.get(mode));
+        parts.put(AFTER_CURSOR, after);
+        Sql sql = q.compose(SessionsQuery.class, "page.sql", parts);
         long[] total = {0};
         Instant[] readAt = {null};
         List<SessionRow> rows = store.query(sql, params, rs -> {

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * One SQL statement loaded from a {@code .sql} resource next to the feature that owns it. Named placeholders
@@ -58,10 +58,27 @@ public final class Sql {
         return parse(path(owner, file), text);
     }
 
-    /** A fragment resource (part of a statement) without its whole-line comments, ready for {@link #compose}. */
-    public static String fragment(Class<?> owner, String file) {
-        return text(owner, file).lines().filter(l -> !l.stripLeading().startsWith("--"))
-                .collect(Collectors.joining("\n")).strip();
+    /**
+     * The named fragments of a resource (parts of statements, for {@link #compose}): each starts at a line
+     * {@code -- name: <name>} and runs to the next one; other whole-line comments are dropped.
+     */
+    public static Map<String, String> fragments(Class<?> owner, String file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String name = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : (text(owner, file) + "\n-- name: ").lines().toList()) {
+            String stripped = line.strip();
+            if (stripped.startsWith("-- name:")) {
+                if (name != null) {
+                    out.put(name, body.toString().strip());
+                }
+                name = stripped.substring("-- name:".length()).strip();
+                body.setLength(0);
+            } else if (!stripped.startsWith("--")) {
+                body.append(line).append('\n');
+            }
+        }
+        return out;
     }
 
     private static String path(Class<?> owner, String file) {

@@ -120,7 +120,7 @@ class SessionsPagingAndParametersIT {
         "test_case_id=|test_case_id",
         "pagesize=10|pagesize",
         "filter[status]=error|filter[status]",
-        "page=1&page_size=5&sort=-started_at|sort",
+        "page=1&page_size=5&sort=-bogus|sort",
     })
     void badParametersAre400NamingTheParameter(String query, String parameter) {
         Http.Response r = SERVER.http().get("/apis/intake/v2/workspaces/" + WS + "/experiments/exp/sessions?"
