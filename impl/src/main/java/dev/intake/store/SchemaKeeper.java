@@ -33,7 +33,8 @@ public final class SchemaKeeper implements AutoCloseable {
             "V003__spans.sql",
             "V004__evaluator_results.sql",
             "V005__experiment_sessions.sql",
-            "V006__backfill_experiment_sessions.sql");
+            "V006__backfill_experiment_sessions.sql",
+            "V020__experiment_name_claims.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
     private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");
