@@ -1,8 +1,5 @@
-package dev.intake.sessions;
+package dev.intake.web;
 
-import dev.intake.web.ApiProblemException;
-import dev.intake.web.MatchedOperation;
-import dev.intake.web.SpecIndex;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,9 +8,9 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 
 /**
- * Refuses {@code cursor} together with {@code page} on the session list: a cursor says where the page starts, so a
- * page number would contradict it. A filter because the resource only sees {@code page} after its default (1) was
- * applied, and cannot tell it from an explicit {@code page=1}.
+ * Refuses {@code cursor} together with {@code page} on every operation that declares both (a keyset cursor says
+ * where the page starts, so a page number would contradict it). A filter because a resource only sees {@code page}
+ * after its default (1) was applied, and cannot tell it from an explicit {@code page=1}.
  */
 @Priority(Priorities.USER)
 public final class CursorExcludesPage implements ContainerRequestFilter {
@@ -27,7 +24,7 @@ public final class CursorExcludesPage implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters();
         if (query.containsKey("cursor") && query.containsKey("page") && MatchedOperation.of(request, spec)
-                .filter(op -> op.operationId().equals("listExperimentSessions")).isPresent()) {
+                .filter(op -> op.queryParameters().containsAll(List.of("cursor", "page"))).isPresent()) {
             throw ApiProblemException.badRequest("Use either cursor or page, not both.",
                     List.of(new ApiProblemException.FieldError("page", "not allowed together with cursor")));
         }
