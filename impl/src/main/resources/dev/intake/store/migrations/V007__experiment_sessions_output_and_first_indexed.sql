@@ -7,8 +7,7 @@
 --   total. Rows written before this migration read their last version instead, which is older than any walk.
 -- * total_tokens: input + output tokens, NULL when both are NULL; an ALIAS (computed on read, nothing stored) so
 --   the sort, the filters and every other reader share one definition.
-ALTER TABLE experiment_sessions
-  ADD COLUMN IF NOT EXISTS output String DEFAULT '' CODEC(ZSTD(3)) AFTER input,
+ALTER TABLE experiment_sessions ADD COLUMN IF NOT EXISTS output String DEFAULT '' CODEC(ZSTD(3)) AFTER input,
   ADD COLUMN IF NOT EXISTS first_indexed_at DateTime64(6, 'UTC') DEFAULT version AFTER version,
   ADD COLUMN IF NOT EXISTS total_tokens Nullable(Int64)
     ALIAS if(input_tokens IS NULL AND output_tokens IS NULL, NULL, coalesce(input_tokens, 0) + coalesce(output_tokens, 0))
