@@ -2,6 +2,7 @@ package dev.intake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.intake.store.LocalClickHouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,13 +14,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The service as {@code bin/serve} runs it (the server jar, a child process, its own local engine): kill -9 of the
- * API does not orphan the engine, and the next start comes up by itself on the same data.
+ * API does not orphan the engine, and the next start comes up by itself on the same data, waiting if need be for
+ * a predecessor's engine that is still stopping.
  */
 class ProcessCrashIT {
     private static final Map<Process, Integer> PORTS = new ConcurrentHashMap<>();
@@ -46,6 +49,30 @@ class ProcessCrashIT {
         } finally {
             stop(first);
             stop(second);
+        }
+    }
+
+    @Test
+    void aStartWaitsForAPredecessorStillHoldingTheDataDir() throws Exception {
+        Path data = Path.of(System.getProperty("it.data.dir", "target/it-data"), "held-" + UUID.randomUUID()).toAbsolutePath();
+        Path program = Path.of(System.getProperty("local.clickhouse.dir", "../local-clickhouse"));
+        LocalClickHouse predecessor = LocalClickHouse.start(program, data, Duration.ofSeconds(60));
+        CompletableFuture<LocalClickHouse> successor = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalClickHouse.start(program, data, Duration.ofSeconds(60));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            Thread.sleep(1500); // the successor's engine is refused the data dir meanwhile, and tries again
+            assertThat(successor).isNotDone();
+            predecessor.close();
+            LocalClickHouse next = successor.get(60, TimeUnit.SECONDS);
+            next.close();
+        } finally {
+            predecessor.close();
+            successor.thenAccept(LocalClickHouse::close);
         }
     }
 

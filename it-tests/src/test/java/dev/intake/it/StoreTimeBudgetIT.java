@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ContractChecked.class)
 class StoreTimeBudgetIT {
-    static final int QUERY_TIMEOUT_MS = 2000;
-    static final int MARGIN_MS = 800;
+    static final int QUERY_TIMEOUT_MS = 3000;
+    /** What the client sees beyond the store: HTTP, and a 2-core machine shared with other builds. */
+    static final int MARGIN_MS = 1200;
 
     @Test
     void everyAnswerUnderLoadArrivesWithinTheQueryTimeout() throws Exception {
@@ -30,9 +31,9 @@ class StoreTimeBudgetIT {
                      "CLICKHOUSE_CONNECT_TIMEOUT_MS", "1000", "CLICKHOUSE_POOL_SIZE", "2"))) {
             server.awaitReady(Duration.ofSeconds(60));
             Experiments.create(server.http(), "budget", "exp");
-            // The session list runs two statements: 2 x 1800 ms alone is far past the 2 s budget, and 16
-            // concurrent requests share 2 connections.
-            store.delayEveryStatement(1800);
+            // The session list runs two statements: 2 x 2800 ms alone is far past the 3 s budget (before the
+            // budget, such a request answered after 5.6 s or more), and 16 concurrent requests share 2 connections.
+            store.delayEveryStatement(2800);
 
             ExecutorService clients = Executors.newFixedThreadPool(16);
             try {
