@@ -3,6 +3,7 @@ package dev.intake.store;
 import com.clickhouse.jdbc.DataSourceImpl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -26,11 +27,14 @@ public final class ClickHouseDataSources {
      * ({@code initializationFailTimeout = -1}); a request then fails fast after {@code connectTimeout}.
      *
      * @param database the default database, or null for the server's default (used to create the database)
+     * @param metrics  where the pool reports its connections (active, idle, pending) and wait times
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, String database,
-                                        Duration connectTimeout, Duration queryTimeout, int size, String name) {
+                                        Duration connectTimeout, Duration queryTimeout, int size, String name,
+                                        MetricsTrackerFactory metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
+        config.setMetricsTrackerFactory(metrics);
         config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));

@@ -35,10 +35,20 @@ public final class Sql {
             if (in == null) {
                 throw new IllegalStateException("SQL resource not found: " + path);
             }
-            return parse(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return parse(shortName(owner, file), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read SQL resource " + path, e);
         }
+    }
+
+    /**
+     * The statement's name: its path below the application's root package, e.g. {@code sessions/page.sql} for
+     * {@code dev/intake/sessions/page.sql}. It is the statement's {@code log_comment} and metrics label.
+     */
+    private static String shortName(Class<?> owner, String file) {
+        String root = Sql.class.getPackageName().substring(0, Sql.class.getPackageName().lastIndexOf('.') + 1);
+        String pkg = owner.getPackageName();
+        return (pkg.startsWith(root) ? pkg.substring(root.length()) : pkg).replace('.', '/') + "/" + file;
     }
 
     /** Parses SQL text with {@code :name} placeholders; quoted strings and comments are left alone. */
@@ -108,7 +118,7 @@ public final class Sql {
         return new Sql(name, jdbcSql.replace(marker, fragment), parameterNames);
     }
 
-    /** Resource path of the statement, used in logs and error messages. */
+    /** Name of the statement (see {@link #load}), used in logs, error messages, metrics and {@code log_comment}. */
     public String name() {
         return name;
     }

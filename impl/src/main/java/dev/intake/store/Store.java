@@ -8,14 +8,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the features' statements against ClickHouse. It is the one place that turns a driver failure into
- * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, and
- * the one place that refuses work until the schema is applied.
+ * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, the
+ * one place that refuses work until the schema is applied, and the one place that tags every statement: its
+ * {@code query_id} starts with the id of the HTTP request that sent it and its {@code log_comment} is the
+ * statement's name, so a line of {@code system.query_log} leads to the request and to the {@code .sql} file.
  */
 public final class Store {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -23,11 +27,20 @@ public final class Store {
     private final DataSource dataSource;
     private final Duration queryTimeout;
     private final SchemaState schema;
+    private final StatementObserver observer;
+    private final Supplier<String> currentRequestId;
 
-    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema) {
+    /**
+     * @param observer         told of every statement's duration and failure
+     * @param currentRequestId the id of the HTTP request this thread serves, or null outside a request
+     */
+    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, StatementObserver observer,
+                 Supplier<String> currentRequestId) {
         this.dataSource = dataSource;
         this.queryTimeout = queryTimeout;
         this.schema = schema;
+        this.observer = observer;
+        this.currentRequestId = currentRequestId;
     }
 
     /** Runs a SELECT and reads every row. */
@@ -85,18 +98,44 @@ public final class Store {
         T on(PreparedStatement ps) throws SQLException;
     }
 
-    /** Prepares the statement on a pooled connection, does the work, and classifies any failure once. */
+    /**
+     * Prepares the statement on a pooled connection, tags it, does the work, and classifies any failure once; the
+     * observer hears of the statement either way.
+     */
     private <T> T run(Sql sql, Work<T> work) {
+        long started = System.nanoTime();
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
             ps.setQueryTimeout(timeoutSeconds());
+            tag(ps, sql);
             try {
-                return work.on(ps);
+                T result = work.on(ps);
+                observer.succeeded(sql.name(), System.nanoTime() - started);
+                return result;
             } catch (SQLException e) {
-                throw unavailable(sql, ps, e);
+                throw failed(sql, ps, e, started);
             }
         } catch (SQLException e) {
-            throw unavailable(sql, null, e);
+            throw failed(sql, null, e, started);
         }
+    }
+
+    /**
+     * Sets the statement's {@code query_id} to {@code <request id>:<random>} ({@code background:<random>} outside a
+     * request) and its {@code log_comment} to the statement name. The random part keeps ids unique: ClickHouse
+     * refuses a second running query with the same id, and a client may send the same request id twice.
+     */
+    private void tag(PreparedStatement ps, Sql sql) throws SQLException {
+        String requestId = currentRequestId.get();
+        String random = UUID.randomUUID().toString().substring(0, 8);
+        ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
+                .setQueryId((requestId == null ? "background" : requestId) + ":" + random)
+                .serverSetting("log_comment", sql.name());
+    }
+
+    private StoreUnavailableException failed(Sql sql, Statement statement, SQLException e, long started) {
+        StoreFailure failure = StoreFailure.of(e);
+        observer.failed(sql.name(), System.nanoTime() - started, failure);
+        return unavailable(sql, statement, e, failure);
     }
 
     /**
@@ -132,10 +171,11 @@ public final class Store {
         }
     }
 
-    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e) {
+    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e,
+                                                         StoreFailure failure) {
         String queryId = queryIdOf(statement);
-        LOG.warn("ClickHouse statement {} failed (query id {}, error code {}, SQLState {}): {}",
-                sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
+        LOG.warn("ClickHouse statement {} failed ({}; query id {}, error code {}, SQLState {}): {}",
+                sql.name(), failure.label(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
         return new StoreUnavailableException("ClickHouse did not answer " + sql.name() + " (query id " + queryId + ")", e);
     }
 
