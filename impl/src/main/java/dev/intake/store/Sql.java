@@ -118,6 +118,11 @@ public final class Sql {
         return new Sql(name, jdbcSql.replace(marker, fragment), parameterNames);
     }
 
+    /** The same statement (name and parameters) with its text rewritten, e.g. for a cluster (see Topology). */
+    Sql withText(String text) {
+        return new Sql(name, text, parameterNames);
+    }
+
     /** Name of the statement (see {@link #load}), used in logs, error messages, metrics and {@code log_comment}. */
     public String name() {
         return name;
