@@ -32,7 +32,7 @@ public final class ClickHouseDataSources {
      *
      * @param database the default database, or null for the server's default (used to create the database)
      * @param cluster  whether the store is a cluster of shards and replicas (see {@link #CLUSTER_SETTINGS})
-     * @param metrics  where the pool reports its connections (active, idle, pending) and wait times
+     * @param metrics  where the pool reports its connections (active, idle, pending) and wait times; null for nowhere
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, String database,
                                         Duration connectTimeout, Duration queryTimeout, int size, String name,

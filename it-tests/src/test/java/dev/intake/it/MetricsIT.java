@@ -54,7 +54,7 @@ class MetricsIT {
         assertThat(after.since(before, statements, "statement=\"ingest/insert-spans.sql\"")).isEqualTo(1);
         assertThat(after.since(before, statements, "statement=\"ingest/insert-results.sql\"")).isEqualTo(1);
         assertThat(after.since(before, statements, "statement=\"sessions/page.sql\"")).isGreaterThanOrEqualTo(2);
-        assertThat(after.since(before, statements, "statement=\"experiments/write.sql\"")).isEqualTo(1);
+        assertThat(after.since(before, statements, "statement=\"experiments/create.sql\"")).isEqualTo(1);
 
         assertThat(after.value("hikaricp_connections_max", "pool=\"clickhouse\"")).isEqualTo(8);
         assertThat(after.has("hikaricp_connections_active")).isTrue();

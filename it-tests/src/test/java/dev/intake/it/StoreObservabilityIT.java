@@ -69,7 +69,7 @@ class StoreObservabilityIT {
                         .matches("(rq-" + run + "-[a-z]+|background):[0-9a-f]{8}");
                 assertThat(statement.get("log_comment")).as("log_comment of " + statement).matches("[a-z/._0-9-]+\\.sql|[a-z-]+");
             }
-            assertThat(namesOf(statements, run, "create")).contains("experiments/write.sql");
+            assertThat(namesOf(statements, run, "create")).contains("experiments/create.sql");
             assertThat(namesOf(statements, run, "ingest")).contains("experiments/find.sql", "ingest/retire-spans.sql",
                     "ingest/retire-results.sql", "ingest/insert-spans.sql", "ingest/insert-results.sql",
                     "sessions/refresh.sql");
