@@ -1,5 +1,7 @@
 package dev.intake.store;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,18 +31,22 @@ public final class Store {
     private final DataSource dataSource;
     private final Duration queryTimeout;
     private final SchemaState schema;
+    private final Semaphore connections;
     private final StatementObserver observer;
     private final Supplier<String> currentRequestId;
 
     /**
+     * @param connections      the pool's size: at most this many statements run at once, and a request waits for
+     *                         its turn only as long as its time budget (see {@link StoreBudget}) allows
      * @param observer         told of every statement's duration and failure
      * @param currentRequestId the id of the HTTP request this thread serves, or null outside a request
      */
-    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, StatementObserver observer,
-                 Supplier<String> currentRequestId) {
+    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, int connections,
+                 StatementObserver observer, Supplier<String> currentRequestId) {
         this.dataSource = dataSource;
         this.queryTimeout = queryTimeout;
         this.schema = schema;
+        this.connections = new Semaphore(connections, true);
         this.observer = observer;
         this.currentRequestId = currentRequestId;
     }
@@ -100,22 +108,34 @@ public final class Store {
 
     /**
      * Prepares the statement on a pooled connection, tags it, does the work, and classifies any failure once; the
-     * observer hears of the statement either way.
+     * observer hears of the statement either way. The wait for a connection and the statement itself share what is
+     * left of the request's query timeout.
      */
     private <T> T run(Sql sql, Work<T> work) {
-        long started = System.nanoTime();
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
-            ps.setQueryTimeout(timeoutSeconds());
+        long now = System.nanoTime();
+        long deadline = StoreBudget.startedNanos(now) + queryTimeout.toNanos();
+        try {
+            if (!connections.tryAcquire(Math.max(0, deadline - now), TimeUnit.NANOSECONDS)) {
+                throw outOfTime(sql, "no ClickHouse connection became free", now);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw outOfTime(sql, "interrupted while waiting for a connection", now);
+        }
+        try (Connection c = connection(deadline, sql, now); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+            ps.setQueryTimeout(timeoutSeconds(deadline));
             tag(ps, sql);
             try {
                 T result = work.on(ps);
-                observer.succeeded(sql.name(), System.nanoTime() - started);
+                observer.succeeded(sql.name(), System.nanoTime() - now);
                 return result;
             } catch (SQLException e) {
-                throw failed(sql, ps, e, started);
+                throw failed(sql, ps, e, now);
             }
         } catch (SQLException e) {
-            throw failed(sql, null, e, started);
+            throw failed(sql, null, e, now);
+        } finally {
+            connections.release();
         }
     }
 
@@ -139,19 +159,44 @@ public final class Store {
     }
 
     /**
-     * A pooled connection with our network timeout. The pool puts the driver's network timeout back to what it
-     * read at creation (0, no timeout) when a connection is returned or validated, so it is set again on every
-     * borrow: a hanging server must not hold a request longer than the query timeout.
+     * A pooled connection whose network timeout ends at the deadline. The pool puts the driver's network timeout
+     * back to what it read at creation (0, no timeout) when a connection is returned or validated, so it is set
+     * again on every borrow: a hanging server must not hold a request longer than the query timeout.
      */
-    private Connection connection() throws SQLException {
-        Connection c = dataSource.getConnection();
+    private Connection connection(long deadline, Sql sql, long started) throws SQLException {
+        Connection c = borrow(deadline);
         try {
-            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis() + 500));
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMillis <= 0) {
+                throw outOfTime(sql, "the connection came too late", started);
+            }
+            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, leftMillis));
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /**
+     * A connection from the pool, waiting no longer than the deadline: the pool may have to make one (a slow store
+     * is slow to connect too), and its own connection timeout knows nothing of the request's budget.
+     */
+    private Connection borrow(long deadline) throws SQLException {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            return pool.getConnection(Math.max(1, leftMillis));
+        }
+        return dataSource.getConnection();
+    }
+
+    /** The statement is not run: the request's time is up before it could start (counted as a timeout). */
+    private StoreUnavailableException outOfTime(Sql sql, String why, long started) {
+        observer.failed(sql.name(), System.nanoTime() - started, StoreFailure.TIMEOUT);
+        LOG.warn("ClickHouse statement {} not run: {} within the query timeout of {} ms", sql.name(), why,
+                queryTimeout.toMillis());
+        return new StoreUnavailableException("ClickHouse is too busy: " + why + " within the query timeout ("
+                + sql.name() + ")");
     }
 
     private void requireSchema(Sql sql) {
@@ -160,8 +205,10 @@ public final class Store {
         }
     }
 
-    private int timeoutSeconds() {
-        return (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
+    /** The server-side limit (whole seconds, rounded up); the network timeout cuts off at the deadline itself. */
+    private static int timeoutSeconds(long deadline) {
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        return (int) Math.max(1, (leftMillis + 999) / 1000);
     }
 
     private static void bind(PreparedStatement ps, Sql sql, Params params) throws SQLException {

@@ -25,8 +25,11 @@ public final class ApiApplication extends ResourceConfig {
         register(new ObjectMapperResolver(mapper));
         register(new RequestIds());
         register(new AccessLog(spec, requests));
+        register(new StoreTimeBudget());
+        register(new MediaTypes());
+        register(new MatrixParameters());
         register(new BodySizeLimit(maxBodyBytes));
-        register(new UnknownQueryParameters(spec));
+        register(new QueryParameterChecks(spec));
         register(new SuccessStatus(spec));
         register(new BodyValidation(validator, bodyRules));
         register(ProblemMapper.class);
