@@ -8,14 +8,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the features' statements against ClickHouse. It is the one place that turns a driver failure into
- * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, and
- * the one place that refuses work until the schema is applied.
+ * Runs the features' statements against ClickHouse. It is the one place that classifies a driver failure (see
+ * {@link #classify}) and logs it with the statement name and the ClickHouse query id, and the one place that
+ * refuses work until the schema is applied.
  */
 public final class Store {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -92,10 +93,10 @@ public final class Store {
             try {
                 return work.on(ps);
             } catch (SQLException e) {
-                throw unavailable(sql, ps, e);
+                throw classify(sql, ps, e);
             }
         } catch (SQLException e) {
-            throw unavailable(sql, null, e);
+            throw classify(sql, null, e);
         }
     }
 
@@ -132,10 +133,33 @@ public final class Store {
         }
     }
 
-    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e) {
+    /**
+     * ClickHouse error codes that say "not now" rather than "never": timeouts, cancellations, memory and capacity
+     * limits, too many queries or parts, read-only or unreachable replicas, a lost connection. Any other code is
+     * ClickHouse refusing the statement itself.
+     */
+    private static final Set<Integer> TRANSIENT_CODES = Set.of(
+            3, 32, 159, 160, 164, 173, 201, 202, 203, 209, 210, 236, 241, 242, 243, 252, 279, 285, 319, 394, 425, 439,
+            735, 999, 1000);
+
+    /**
+     * The one classification of store failures. ClickHouse refusing the statement (a server error code that is
+     * not transient: syntax, types, conversions, unknown tables or columns) is a {@link StoreRejectedException},
+     * logged at ERROR: a broken statement must not look like an outage. Everything else (connection refused or
+     * lost, driver or server timeouts, pool exhaustion, memory and capacity limits) is a
+     * {@link StoreUnavailableException}, logged at WARN: the same request may succeed later.
+     */
+    static RuntimeException classify(Sql sql, Statement statement, SQLException e) {
         String queryId = queryIdOf(statement);
+        int code = e.getErrorCode();
+        if (code > 0 && !TRANSIENT_CODES.contains(code)) {
+            LOG.error("ClickHouse rejected statement {} (query id {}, error code {}, SQLState {}): {}",
+                    sql.name(), queryId, code, e.getSQLState(), e.getMessage());
+            return new StoreRejectedException("ClickHouse rejected " + sql.name() + " (query id " + queryId
+                    + ", error code " + code + ")", e);
+        }
         LOG.warn("ClickHouse statement {} failed (query id {}, error code {}, SQLState {}): {}",
-                sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
+                sql.name(), queryId, code, e.getSQLState(), e.getMessage());
         return new StoreUnavailableException("ClickHouse did not answer " + sql.name() + " (query id " + queryId + ")", e);
     }
 
