@@ -8,7 +8,7 @@
 --     that experiment is live; its row is its earliest root span carrying that name (ties by span id);
 --   * tokens and cost are sums over ALL the session's current spans, NULL when no span carries the metric;
 --   * scores are means per evaluator name over current NUMERIC and BOOLEAN results that have a value.
--- Generations (see store/migrations/V007__session_generations.sql): the session's ATIF spans and results count
+-- Generations (see store/migrations/V030__session_generations.sql): the session's ATIF spans and results count
 -- only when they belong to its latest recorded generation; other producers' rows always count. A session is
 -- published only when every row of that generation is visible (a newer generation still being written may already
 -- have replaced some; its own ingest publishes it once recorded), and only when the generation is not older than
