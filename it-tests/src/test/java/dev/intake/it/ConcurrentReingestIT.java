@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -135,7 +133,7 @@ class ConcurrentReingestIT {
         assertThat(((Number) results.get(1).get("value")).doubleValue()).as(round + ": quality").isEqualTo(v / 10.0);
 
         // And the row is the span-level definition evaluated over those raw rows.
-        List<Map<String, Object>> defined = db.rows(spanLevelSql(), WS, "exp", WS);
+        List<Map<String, Object>> defined = db.rows(SessionRowsMatchSpanDefinitionIT.sql(), WS, "exp", WS);
         assertThat(defined).hasSize(1);
         assertThat(((Number) defined.get(0).get("input_tokens")).longValue()).as(round)
                 .isEqualTo(row.get("input_tokens").asLong());
@@ -143,11 +141,5 @@ class ConcurrentReingestIT {
                 .isEqualTo(row.get("output_tokens").asLong());
         assertThat(defined.get(0).get("root_span_id")).as(round).isEqualTo(row.get("root_span_id").asText());
         assertThat(defined.get(0).get("test_case_id")).as(round).isEqualTo(row.get("test_case_id").asText());
-    }
-
-    private static String spanLevelSql() throws IOException {
-        try (InputStream in = ConcurrentReingestIT.class.getResourceAsStream("span-level-sessions.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
