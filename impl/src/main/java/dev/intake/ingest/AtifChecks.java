@@ -59,8 +59,8 @@ final class AtifChecks {
             if (m == null) {
                 continue;
             }
-            long[] values = {positive(m.getPromptTokens()), positive(m.getCompletionTokens()),
-                    positive(m.getCachedTokens()), m.getCostUsd() == null || !(m.getCostUsd() >= 0)
+            long[] values = {withinBounds(m.getPromptTokens()), withinBounds(m.getCompletionTokens()),
+                    withinBounds(m.getCachedTokens()), m.getCostUsd() == null || !(m.getCostUsd() >= 0)
                             || m.getCostUsd() > MAX_COST_USD ? 0 : (long) AtifMapper.microUsd(m.getCostUsd())};
             String metrics = at + ".steps[" + i + "].metrics";
             if (values[0] + values[1] > MAX_EXACT) {
@@ -80,7 +80,7 @@ final class AtifChecks {
     }
 
     /** A value within the spec's bounds, or 0 when it is absent or out of them (the schema check reports that). */
-    private static long positive(Long value) {
+    private static long withinBounds(Long value) {
         return value == null || value < 0 || value > MAX_EXACT ? 0 : value;
     }
 

@@ -226,6 +226,11 @@ class IngestRejectionsIT {
         assertThat(fields(r)).containsExactlyInAnyOrder("$.steps[2].metrics.prompt_tokens",
                 "$.steps[2].metrics.cost_usd", "$.final_metrics.total_cached_tokens", "$.final_metrics.total_cost_usd");
 
+        Trajectories total = Trajectories.aTrajectory("s-total", "exp", null).userStep("q", T)
+                .agentStep("a", T, (1L << 53) - 1, 1L, null, null);
+        assertThat(fields(ingest(total.json()))).as("a step's prompt + completion is stored as its total")
+                .containsExactly("$.steps[1].metrics");
+
         Trajectories fits = Trajectories.aTrajectory("s-fits", "exp", null).userStep("q", T)
                 .agentStep("a", T, half, 0L, null, 4.5e9).agentStep("b", T, half - 1, 0L, null, 4e9);
         Experiments.ingest(http, WS, fits);
