@@ -7,7 +7,9 @@
 --   * the session's experiment is the one its ATIF trajectory names (experiment.id of the trajectory's root), if
 --     that experiment is live; its row is its earliest root span carrying that name (ties by span id);
 --   * tokens and cost are sums over ALL the session's current spans, NULL when no span carries the metric;
---   * scores are means per evaluator name over current NUMERIC and BOOLEAN results that have a value.
+--   * scores are means per evaluator name over current NUMERIC and BOOLEAN results that have a value;
+--   * first_indexed_at is when the session first entered this experiment's index, kept by every later refresh
+--     (a cursor walk keeps the sessions indexed before it started); the engine's clock, like the walk's bound.
 -- Generations (see store/migrations/V030__session_generations.sql): the session's ATIF spans and results count
 -- only when they belong to its latest recorded generation; other producers' rows always count. A session is
 -- published only when every row of that generation is visible (a newer generation still being written may already
@@ -17,8 +19,8 @@
 -- :workspace, :session_ids Array(String)
 INSERT INTO experiment_sessions
   (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
-   input, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-   version, is_deleted)
+   input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
+   version, first_indexed_at, is_deleted)
 WITH
   scope AS (SELECT arrayJoin(:session_ids) AS session_id),
   latest AS (
@@ -39,7 +41,7 @@ WITH
       countIf(own) AS own_spans,
       anyIf(attributes_string['experiment.id'], own AND parent_span_id = '') AS experiment_name,
       groupArrayIf((start_time, span_id, trace_id, end_time, status, input, attributes_string['test_case.id'],
-                    attributes_string['experiment.id']), parent_span_id = '') AS roots,
+                    attributes_string['experiment.id'], output), parent_span_id = '') AS roots,
       if(countIf(mapContains(attributes_number, 'llm.token_count.prompt')) = 0, NULL,
          toInt64(sumIf(attributes_number['llm.token_count.prompt'], mapContains(attributes_number, 'llm.token_count.prompt')))) AS input_tokens,
       if(countIf(mapContains(attributes_number, 'llm.token_count.completion')) = 0, NULL,
@@ -50,7 +52,7 @@ WITH
       if(countIf(mapContains(attributes_number, 'cost.total')) = 0, NULL,
          toInt64(round(sumIf(attributes_number['cost.total'], mapContains(attributes_number, 'cost.total'))))) AS cost_micro_usd
     FROM (
-      SELECT session_id, span_id, trace_id, parent_span_id, status, start_time, end_time, input, attributes_string,
+      SELECT session_id, span_id, trace_id, parent_span_id, status, start_time, end_time, input, output, attributes_string,
              attributes_number, source_format = 'atif' AND trace_id = session_id AS own
       FROM spans FINAL
       -- key columns before FINAL: exact, since every version of a span shares its key
@@ -86,6 +88,14 @@ WITH
     WHERE is_deleted = 0 AND session_id IN scope
     GROUP BY session_id
   ),
+  -- when each of these sessions first entered each experiment's index (any key: its start may have moved)
+  indexed AS (
+    SELECT session_id, experiment_name, min(first_indexed_at) AS first_indexed_at
+    FROM experiment_sessions FINAL
+    PREWHERE workspace = :workspace
+    WHERE is_deleted = 0 AND session_id IN scope
+    GROUP BY session_id, experiment_name
+  ),
   -- sessions whose latest generation is whole and not older than what the list shows, each with its new row's
   -- values; a missing right-hand row counts as 0 rows / no published version / no live experiment (ifNull and
   -- empty checks: whatever join_use_nulls says)
@@ -109,24 +119,30 @@ WITH
       AND l.generation >= ifNull(p.version, toDateTime64(0, 6, 'UTC'))
   ),
   fresh AS (
-    SELECT experiment_id, experiment_name, root.1 AS started_at, root.2 AS root_span_id, session_id,
-           root.3 AS trace_id, root.7 AS test_case_id, root.5 AS status, root.6 AS input, root.4 AS ended_at,
+    SELECT c.experiment_id AS experiment_id, c.experiment_name AS experiment_name, c.root.1 AS started_at,
+           c.root.2 AS root_span_id, c.session_id AS session_id, c.root.3 AS trace_id, c.root.7 AS test_case_id,
+           c.root.5 AS status, c.root.6 AS input, c.root.9 AS output, c.root.4 AS ended_at,
            -- whole milliseconds, truncated, from the microsecond endpoints (not from endpoints cut to ms)
-           if(root.4 IS NULL, NULL, toFloat64(intDiv(dateDiff('microsecond', root.1, assumeNotNull(root.4)), 1000)))
-             AS latency_ms,
-           input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores, generation AS version
-    FROM complete
-    WHERE listed
+           if(c.root.4 IS NULL, NULL,
+              toFloat64(intDiv(dateDiff('microsecond', c.root.1, assumeNotNull(c.root.4)), 1000))) AS latency_ms,
+           c.input_tokens AS input_tokens, c.output_tokens AS output_tokens, c.cached_tokens AS cached_tokens,
+           c.cost_micro_usd AS cost_micro_usd, c.evaluator_scores AS evaluator_scores, c.generation AS version,
+           -- a LEFT JOIN miss leaves '' (not NULL) in the joined key: such a session is new to this experiment
+           if(i.session_id = '', now64(6, 'UTC'), i.first_indexed_at) AS first_indexed_at
+    FROM complete AS c
+    LEFT JOIN indexed AS i ON i.session_id = c.session_id AND i.experiment_name = c.experiment_name
+    WHERE c.listed
   ),
   -- index rows of the published sessions, in any experiment of the workspace (the bloom filter on session_id
   -- skips granules); every one whose key the new row does not repeat (or all, when there is no new row) is retired
   stale AS (
     SELECT i.experiment_id AS experiment_id, i.experiment_name AS experiment_name, i.started_at AS started_at,
            i.root_span_id AS root_span_id, i.session_id AS session_id, i.trace_id AS trace_id,
-           i.test_case_id AS test_case_id, i.status AS status, i.input AS input, i.ended_at AS ended_at,
+           i.test_case_id AS test_case_id, i.status AS status, i.input AS input, i.output AS output,
+           i.ended_at AS ended_at,
            i.latency_ms AS latency_ms, i.input_tokens AS input_tokens, i.output_tokens AS output_tokens,
            i.cached_tokens AS cached_tokens, i.cost_micro_usd AS cost_micro_usd,
-           i.evaluator_scores AS evaluator_scores, c.generation AS version
+           i.evaluator_scores AS evaluator_scores, c.generation AS version, i.first_indexed_at AS first_indexed_at
     FROM (
       SELECT * FROM experiment_sessions FINAL
       PREWHERE workspace = :workspace
@@ -137,12 +153,12 @@ WITH
                AND i.root_span_id = c.root.2)
   )
 SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
-       status, input, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, version, 0
+       status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
+       evaluator_scores, version, first_indexed_at, 0
 FROM fresh
 UNION ALL
 SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
-       status, input, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, version, 1
+       status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
+       evaluator_scores, version, first_indexed_at, 1
 FROM stale
 SETTINGS log_comment = 'sessions/refresh.sql'
