@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the features' statements against ClickHouse. It is the one place that turns a driver failure into
- * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, the
- * one place that refuses work until the schema is applied, and the one place that tags every statement: its
- * {@code query_id} starts with the id of the HTTP request that sent it and its {@code log_comment} is the
- * statement's name, so a line of {@code system.query_log} leads to the request and to the {@code .sql} file.
+ * Runs the features' statements against ClickHouse. It is the one place that classifies a driver failure (see
+ * {@link #classify}: a 503 when ClickHouse is down, slow or out of capacity, a 500 when it refuses the statement)
+ * and logs it with the statement name and the ClickHouse query id, the one place that refuses work until the
+ * schema is applied, and the one place that tags every statement: its {@code query_id} starts with the id of the
+ * HTTP request that sent it and its {@code log_comment} is the statement's name, so a line of
+ * {@code system.query_log} leads to the request and to the {@code .sql} file.
  */
 public final class Store {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -152,10 +153,10 @@ public final class Store {
                 .serverSetting("log_comment", sql.name());
     }
 
-    private StoreUnavailableException failed(Sql sql, Statement statement, SQLException e, long started) {
+    private RuntimeException failed(Sql sql, Statement statement, SQLException e, long started) {
         StoreFailure failure = StoreFailure.of(e);
         observer.failed(sql.name(), System.nanoTime() - started, failure);
-        return unavailable(sql, statement, e, failure);
+        return classify(sql, statement, e, failure);
     }
 
     /**
@@ -218,9 +219,25 @@ public final class Store {
         }
     }
 
-    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e,
-                                                         StoreFailure failure) {
+    /**
+     * The one classification of store failures ({@link StoreFailure#of}). ClickHouse refusing the statement (a
+     * server error code that is not transient: syntax, types, conversions, unknown tables or columns) is a
+     * {@link StoreRejectedException}, logged at ERROR: a broken statement must not look like an outage. Everything
+     * else (connection refused or lost, driver or server timeouts, pool exhaustion, memory and capacity limits) is
+     * a {@link StoreUnavailableException}, logged at WARN: the same request may succeed later.
+     */
+    static RuntimeException classify(Sql sql, Statement statement, SQLException e) {
+        return classify(sql, statement, e, StoreFailure.of(e));
+    }
+
+    private static RuntimeException classify(Sql sql, Statement statement, SQLException e, StoreFailure failure) {
         String queryId = queryIdOf(statement);
+        if (failure == StoreFailure.REJECTED) {
+            LOG.error("ClickHouse rejected statement {} (query id {}, error code {}, SQLState {}): {}",
+                    sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
+            return new StoreRejectedException("ClickHouse rejected " + sql.name() + " (query id " + queryId
+                    + ", error code " + e.getErrorCode() + ")", e);
+        }
         LOG.warn("ClickHouse statement {} failed ({}; query id {}, error code {}, SQLState {}): {}",
                 sql.name(), failure.label(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
         return new StoreUnavailableException("ClickHouse did not answer " + sql.name() + " (query id " + queryId + ")", e);

@@ -32,7 +32,7 @@ public final class ApiApplication extends ResourceConfig {
         register(new BodySizeLimit(maxBodyBytes));
         register(new QueryParameterChecks(spec));
         register(new SuccessStatus(spec));
-        register(new BodyValidation(validator, bodyRules));
+        register(new BodyValidation(mapper, validator, bodyRules));
         register(ProblemMapper.class);
         register(ConstraintViolationMapper.class);
         filters.forEach(this::register);
