@@ -35,8 +35,8 @@ public final class SchemaKeeper implements AutoCloseable {
             "V005__experiment_sessions.sql",
             "V006__backfill_experiment_sessions.sql",
             "V007__experiment_sessions_output_and_first_indexed.sql",
-            "V020__experiment_name_claims.sql",
-            "V030__session_generations.sql");
+            "V008__experiment_name_claims.sql",
+            "V009__session_generations.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
     private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");

@@ -10,7 +10,7 @@
 --   * scores are means per evaluator name over current NUMERIC and BOOLEAN results that have a value;
 --   * first_indexed_at is when the session first entered this experiment's index, kept by every later refresh
 --     (a cursor walk keeps the sessions indexed before it started); the engine's clock, like the walk's bound.
--- Generations (see store/migrations/V030__session_generations.sql): the session's ATIF spans and results count
+-- Generations (see store/migrations/V009__session_generations.sql): the session's ATIF spans and results count
 -- only when they belong to its latest recorded generation; other producers' rows always count. A session is
 -- published only when every row of that generation is visible (a newer generation still being written may already
 -- have replaced some; its own ingest publishes it once recorded), and only when the generation is not older than
