@@ -7,6 +7,7 @@ import dev.intake.api.model.ExperimentRequest;
 import dev.intake.api.model.ExperimentResponse;
 import dev.intake.api.model.ExperimentResponsesPage;
 import dev.intake.api.model.ExperimentSort;
+import dev.intake.api.model.ProblemCode;
 import dev.intake.store.Versions;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
@@ -42,7 +43,9 @@ public final class ExperimentsResource implements ExperimentsApi {
     public ExperimentResponse createExperiment(String workspace, ExperimentRequest request) {
         synchronized (lockFor(workspace, request.getName())) {
             if (store.find(workspace, request.getName()).isPresent()) {
-                throw ApiProblemException.conflict("Experiment '" + workspace + "/" + request.getName() + "' already exists.");
+                throw ApiProblemException.conflict(ProblemCode.EXPERIMENT_NAME_TAKEN,
+                        "Experiment '" + workspace + "/" + request.getName() + "' already exists.",
+                        List.of(new ApiProblemException.FieldError("$.name", "is taken by a live experiment")));
             }
             Instant now = Versions.next();
             Experiment created = mapper.fromRequest(workspace, UUID.randomUUID(), request, now, now);
@@ -76,8 +79,10 @@ public final class ExperimentsResource implements ExperimentsApi {
             Experiment current = existing(workspace, name);
             List<String> changed = immutableChanges(current, request);
             if (!changed.isEmpty()) {
-                throw ApiProblemException.conflict("Experiment '" + workspace + "/" + name
-                        + "': immutable field(s) cannot change: " + String.join(", ", changed) + ".");
+                throw ApiProblemException.conflict(ProblemCode.IMMUTABLE_FIELD, "Experiment '" + workspace + "/" + name
+                        + "': immutable field(s) cannot change: " + String.join(", ", changed) + ".",
+                        changed.stream().map(f -> new ApiProblemException.FieldError("$." + f,
+                                "is immutable and differs from the stored value")).toList());
             }
             Experiment updated = mapper.fromRequest(workspace, current.id(), request, current.createdAt(), Versions.next());
             store.write(updated, false);
@@ -96,7 +101,7 @@ public final class ExperimentsResource implements ExperimentsApi {
 
     private Experiment existing(String workspace, String name) {
         return store.find(workspace, name).orElseThrow(
-                () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
+                () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND, "Experiment '" + workspace + "/" + name + "' not found."));
     }
 
     private static List<String> immutableChanges(Experiment current, ExperimentRequest r) {

@@ -2,6 +2,7 @@ package dev.intake.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.model.AtifTrajectory;
+import dev.intake.api.model.ProblemCode;
 import dev.intake.experiments.Experiment;
 import dev.intake.experiments.Experiments;
 import dev.intake.sessions.SessionIndex;
@@ -54,7 +55,7 @@ public final class IngestWriter {
                 String name = t.getExperimentContext().getExperimentId();
                 String at = trajectories.size() == 1 ? "$" : "$.trajectories[" + mapped.size() + "]";
                 experiment = byName.computeIfAbsent(name, n -> experiments.find(workspace, n)).orElseThrow(() ->
-                        ApiProblemException.badRequest("Experiment '" + name + "' must be created before it can be logged.",
+                        ApiProblemException.badRequest(ProblemCode.EXPERIMENT_NOT_FOUND, "Experiment '" + name + "' must be created before it can be logged.",
                                 List.of(new ApiProblemException.FieldError(at + ".experiment_context.experiment_id",
                                         "no experiment named '" + name + "' in workspace '" + workspace + "'"))));
             }

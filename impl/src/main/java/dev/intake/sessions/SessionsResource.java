@@ -4,6 +4,7 @@ import dev.intake.api.ExperimentSessionsApi;
 import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
+import dev.intake.api.model.ProblemCode;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.experiments.Experiments;
 import dev.intake.web.ApiProblemException;
@@ -34,7 +35,7 @@ public final class SessionsResource implements ExperimentSessionsApi {
             // No rows: an empty or filtered-out experiment, a page past the end, or no such experiment. Experiments
             // live in the store too, so with the store down this is a 503, never a guessed 404.
             experiments.find(workspace, name).orElseThrow(
-                    () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
+                    () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND, "Experiment '" + workspace + "/" + name + "' not found."));
             total = query.count(workspace, name, filter);
         }
         List<ExperimentSessionResponse> data = new ArrayList<>();

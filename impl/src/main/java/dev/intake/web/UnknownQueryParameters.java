@@ -1,5 +1,7 @@
 package dev.intake.web;
 
+import dev.intake.api.model.ProblemCode;
+import dev.intake.api.model.ProblemFieldLocation;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -24,8 +26,9 @@ public final class UnknownQueryParameters implements ContainerRequestFilter {
             TreeSet<String> unknown = new TreeSet<>(request.getUriInfo().getQueryParameters().keySet());
             unknown.removeAll(op.queryParameters());
             if (!unknown.isEmpty()) {
-                throw ApiProblemException.badRequest("Unsupported query parameter(s): " + String.join(", ", unknown) + ".",
-                        unknown.stream().map(n -> new ApiProblemException.FieldError(n, "unknown query parameter")).toList());
+                throw ApiProblemException.badRequest(ProblemCode.UNKNOWN_PARAMETER, "Unsupported query parameter(s): " + String.join(", ", unknown) + ".",
+                        unknown.stream().map(n -> new ApiProblemException.FieldError(n, "unknown query parameter",
+                                ProblemFieldLocation.QUERY)).toList());
             }
         });
     }
