@@ -150,6 +150,38 @@ class SpecValidityTest {
         assertThat(bad).as("response schemas with an optional or undeclared property").isEmpty();
     }
 
+    /**
+     * Every request body and every answer with a body shows an example (SDK docs and fuzzers use them); the Redocly
+     * lint checks each example against its schema.
+     */
+    @Test
+    void everyRequestBodyAndResponseHasAnExample() {
+        List<String> missing = new ArrayList<>();
+        operations().forEach(op -> {
+            if (op.operation().getRequestBody() != null) {
+                op.operation().getRequestBody().getContent().forEach((type, media) -> {
+                    if (!hasExample(media)) {
+                        missing.add(op.name() + " request " + type);
+                    }
+                });
+            }
+            op.operation().getResponses().forEach((status, response) -> {
+                if (response.getContent() != null) {
+                    response.getContent().forEach((type, media) -> {
+                        if (!hasExample(media)) {
+                            missing.add(op.name() + " " + status + " " + type);
+                        }
+                    });
+                }
+            });
+        });
+        assertThat(missing).as("bodies without an example").isEmpty();
+    }
+
+    private static boolean hasExample(MediaType media) {
+        return media.getExample() != null || (media.getExamples() != null && !media.getExamples().isEmpty());
+    }
+
     private static List<String> violations(Predicate<Op> violates) {
         return operations().filter(violates).map(Op::name).toList();
     }
