@@ -2,8 +2,6 @@ package dev.intake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,14 +36,9 @@ class SdkRoundTripIT {
     static String tokenWithoutRole;
 
     @BeforeAll
-    static void start() throws IOException {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
-        storeDown = TestServer.start(Map.of("CLICKHOUSE_URL", "jdbc:clickhouse://127.0.0.1:" + deadPort + "?compress=false",
-                "CLICKHOUSE_CONNECT_TIMEOUT_MS", "300"));
-        smallBodies = TestServer.start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl(), "MAX_BODY_BYTES", "1024"));
+    static void start() {
+        storeDown = TestServer.withStoreDown();
+        smallBodies = TestServer.withBodyLimit(1024);
         TestServer.shared().awaitReady(Duration.ofSeconds(60));
         tokenWithoutRole = jwt.issuer.token().scope("intake:read intake:write").sign();
         // The JWT server fetches the issuer's key set on first use, and counts a fetch slower than 0.5 s as the issuer
