@@ -238,11 +238,17 @@ def test_every_declared_error_status_parses_into_problem(api, workspace, servers
                    ProblemCode.FORBIDDEN)
 
 
-def raw_get(api, path, query):
-    """A GET through the SDK's transport, for what the SDK's own checks would refuse to send."""
-    response = api.call_api(*api.param_serialize("GET", path, query_params=query))
+def raw(api, method, path, query=(), body=None, headers=None):
+    """A request through the SDK's transport, for what the SDK's own checks would refuse to send."""
+    response = api.call_api(*api.param_serialize(method, path, query_params=list(query), header_params=headers,
+                                                 body=body))
     response.read()
-    return api.response_deserialize(response, {"200": "object", "400": "Problem"})
+    return api.response_deserialize(response, {"200": "object", "201": "object", "400": "Problem",
+                                               "415": "Problem"})
+
+
+def raw_get(api, path, query):
+    return raw(api, "GET", path, query)
 
 
 def test_parameter_problems_say_where_the_parameter_is(api, workspace):
@@ -253,6 +259,11 @@ def test_parameter_problems_say_where_the_parameter_is(api, workspace):
 
     unknown = problem_of(lambda: raw_get(api, experiments, [("colour", "red")]), 400, ProblemCode.UNKNOWN_PARAMETER)
     assert [(e.field, e.location) for e in unknown.errors] == [("colour", ProblemFieldLocation.QUERY)]
+
+    wrong_type = problem_of(lambda: raw(api, "POST", experiments, body='{"name": "exp"}',
+                                        headers={"Content-Type": "text/plain"}), 415,
+                            ProblemCode.UNSUPPORTED_MEDIA_TYPE)
+    assert wrong_type.errors == []
 
     bad_path = problem_of(lambda: raw_get(api, f"/apis/intake/v2/workspaces/{'w' * 64}/experiments", []), 400,
                           ProblemCode.INVALID_PARAMETER)

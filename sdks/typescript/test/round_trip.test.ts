@@ -239,6 +239,10 @@ test('every declared error status parses into Problem', async () => {
     422, ProblemCode.ValidationFailed);
   assert.deepEqual(where(invalid), [['$.steps[0].step_id', ProblemFieldLocation.Body]]);
 
+  // The body as text/plain: the server wants application/json.
+  await problemOf(() => experiments.createExperiment({ workspace: ws, experimentRequest: experiment('typed') },
+    { headers: { 'Content-Type': 'text/plain' } }), 415, ProblemCode.UnsupportedMediaType);
+
   const small = new ExperimentsApi(config(env('INTAKE_SMALL_BODY_URL')));
   await problemOf(() => small.createExperiment({ workspace: ws, experimentRequest: experiment('big', { description: 'x'.repeat(5000) }) }),
     413, ProblemCode.BodyTooLarge);

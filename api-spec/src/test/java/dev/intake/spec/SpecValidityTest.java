@@ -6,9 +6,11 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -105,6 +107,27 @@ class SpecValidityTest {
     }
 
     @Test
+    void everyOperationWithABodyDeclares415() {
+        assertThat(violations(op -> op.operation().getRequestBody() != null && !op.declares("415"))).isEmpty();
+    }
+
+    /** The server sends X-Request-Id on every answer and Retry-After on every 503; the spec says so. */
+    @Test
+    void everyResponseDeclaresXRequestIdAndEvery503RetryAfter() {
+        List<String> bad = new ArrayList<>();
+        operations().forEach(op -> op.operation().getResponses().forEach((code, response) -> {
+            Map<String, Header> headers = ReachableSchemas.resolve(spec, response).getHeaders();
+            if (headers == null || !headers.containsKey("X-Request-Id")) {
+                bad.add(op.name() + " " + code + " lacks X-Request-Id");
+            }
+            if (code.equals("503") && (headers == null || !headers.containsKey("Retry-After"))) {
+                bad.add(op.name() + " " + code + " lacks Retry-After");
+            }
+        }));
+        assertThat(bad).isEmpty();
+    }
+
+    @Test
     void everyOperationDeclaresExactlyOneSuccessStatus() {
         assertThat(violations(op -> op.operation().getResponses().keySet().stream()
                 .filter(code -> code.startsWith("2")).count() != 1)).isEmpty();
@@ -165,7 +188,9 @@ class SpecValidityTest {
                     }
                 });
             }
-            op.operation().getResponses().forEach((status, response) -> {
+            op.operation().getResponses().forEach((status, declared) -> {
+                ApiResponse response = declared.get$ref() == null ? declared : spec.getComponents().getResponses()
+                        .get(declared.get$ref().substring(declared.get$ref().lastIndexOf('/') + 1));
                 if (response.getContent() != null) {
                     response.getContent().forEach((type, media) -> {
                         if (!hasExample(media)) {
