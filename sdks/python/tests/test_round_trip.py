@@ -186,6 +186,16 @@ def test_session_pages_walk_every_session_exactly_once(api, workspace):
             break
         page += 1
     assert sorted(seen) == ids and len(seen) == len(set(seen))
+
+    # The same walk by cursor: `pagination.next_cursor` until it is None.
+    by_cursor, cursor = [], None
+    while True:
+        result = sessions.list_experiment_sessions(workspace, "exp", page_size=3, cursor=cursor)
+        by_cursor += [r.session_id for r in result.data]
+        cursor = result.pagination.next_cursor
+        if cursor is None:
+            break
+    assert by_cursor == seen
     past_the_end = sessions.list_experiment_sessions(workspace, "exp", page=99, page_size=3)
     assert past_the_end.data == [] and past_the_end.pagination.total_results == 7
 
