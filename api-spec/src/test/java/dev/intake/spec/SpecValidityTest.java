@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -171,6 +172,40 @@ class SpecValidityTest {
             }
         }
         assertThat(bad).as("response schemas with an optional or undeclared property").isEmpty();
+    }
+
+    /**
+     * Every request body and every answer with a body shows an example (SDK docs and fuzzers use them); the Redocly
+     * lint checks each example against its schema.
+     */
+    @Test
+    void everyRequestBodyAndResponseHasAnExample() {
+        List<String> missing = new ArrayList<>();
+        operations().forEach(op -> {
+            if (op.operation().getRequestBody() != null) {
+                op.operation().getRequestBody().getContent().forEach((type, media) -> {
+                    if (!hasExample(media)) {
+                        missing.add(op.name() + " request " + type);
+                    }
+                });
+            }
+            op.operation().getResponses().forEach((status, declared) -> {
+                ApiResponse response = declared.get$ref() == null ? declared : spec.getComponents().getResponses()
+                        .get(declared.get$ref().substring(declared.get$ref().lastIndexOf('/') + 1));
+                if (response.getContent() != null) {
+                    response.getContent().forEach((type, media) -> {
+                        if (!hasExample(media)) {
+                            missing.add(op.name() + " " + status + " " + type);
+                        }
+                    });
+                }
+            });
+        });
+        assertThat(missing).as("bodies without an example").isEmpty();
+    }
+
+    private static boolean hasExample(MediaType media) {
+        return media.getExample() != null || (media.getExamples() != null && !media.getExamples().isEmpty());
     }
 
     private static List<String> violations(Predicate<Op> violates) {

@@ -90,7 +90,7 @@ final class TokenVerifier implements AutoCloseable {
 
     private static ApiProblemException unavailable(KeySourceException e) {
         LOG.warn("Token issuer's JWKS is unavailable, answering 503: {}", e.getMessage());
-        return ApiProblemException.unavailable("The token issuer's key set cannot be fetched; retry later.");
+        return ApiProblemException.issuerUnavailable("The token issuer's key set cannot be fetched; retry later.");
     }
 
     /** Nimbus' claim messages (fixed texts, verified for 10.10) mapped to ours; nothing the caller sent is echoed. */

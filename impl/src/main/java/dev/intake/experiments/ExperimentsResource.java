@@ -7,6 +7,7 @@ import dev.intake.api.model.ExperimentRequest;
 import dev.intake.api.model.ExperimentResponse;
 import dev.intake.api.model.ExperimentResponsesPage;
 import dev.intake.api.model.ExperimentSort;
+import dev.intake.api.model.ProblemCode;
 import dev.intake.store.Versions;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
@@ -64,7 +65,9 @@ public final class ExperimentsResource implements ExperimentsApi {
     }
 
     private static ApiProblemException alreadyExists(String workspace, String name) {
-        return ApiProblemException.conflict("Experiment '" + workspace + "/" + name + "' already exists.");
+        return ApiProblemException.conflict(ProblemCode.EXPERIMENT_NAME_TAKEN,
+                "Experiment '" + workspace + "/" + name + "' already exists.",
+                List.of(new ApiProblemException.FieldError("$.name", "is taken by a live experiment")));
     }
 
     @Override
@@ -91,8 +94,10 @@ public final class ExperimentsResource implements ExperimentsApi {
         Experiment current = existing(workspace, name);
         List<String> changed = immutableChanges(current, request);
         if (!changed.isEmpty()) {
-            throw ApiProblemException.conflict("Experiment '" + workspace + "/" + name
-                    + "': immutable field(s) cannot change: " + String.join(", ", changed) + ".");
+            throw ApiProblemException.conflict(ProblemCode.IMMUTABLE_FIELD, "Experiment '" + workspace + "/" + name
+                    + "': immutable field(s) cannot change: " + String.join(", ", changed) + ".",
+                    changed.stream().map(f -> new ApiProblemException.FieldError("$." + f,
+                            "is immutable and differs from the stored value")).toList());
         }
         // Concurrent updates: the last version wins. An update racing a delete loses to its tombstone.
         Experiment updated = mapper.fromRequest(workspace, current.id(), request, current.createdAt(), Versions.next());
@@ -109,7 +114,7 @@ public final class ExperimentsResource implements ExperimentsApi {
 
     private Experiment existing(String workspace, String name) {
         return store.find(workspace, name).orElseThrow(
-                () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
+                () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND, "Experiment '" + workspace + "/" + name + "' not found."));
     }
 
     private static List<String> immutableChanges(Experiment current, ExperimentRequest r) {

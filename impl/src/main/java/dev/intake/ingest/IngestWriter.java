@@ -2,6 +2,7 @@ package dev.intake.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.model.AtifTrajectory;
+import dev.intake.api.model.ProblemCode;
 import dev.intake.experiments.Experiment;
 import dev.intake.experiments.Experiments;
 import dev.intake.sessions.SessionIndex;
@@ -79,7 +80,7 @@ public final class IngestWriter {
             mapped.add(mapper.map(workspace, t, experiment, ingestTime));
         }
         if (!unknown.isEmpty()) {
-            throw ApiProblemException.unprocessable(unknownNames.size() == 1
+            throw ApiProblemException.unprocessable(ProblemCode.EXPERIMENT_NOT_FOUND, unknownNames.size() == 1
                     ? "Experiment '" + unknownNames.iterator().next() + "' must be created before it can be logged."
                     : "Experiments " + String.join(", ", unknownNames.stream().map(n -> "'" + n + "'").toList())
                             + " must be created before they can be logged.", unknown);

@@ -1,5 +1,7 @@
 package dev.intake.sessions;
 
+import dev.intake.api.model.ProblemCode;
+import dev.intake.api.model.ProblemFieldLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -159,8 +161,8 @@ record SessionCursor(Instant snapshot, long returned, List<Object> values) {
     }
 
     private static ApiProblemException invalid(String why) {
-        return ApiProblemException.badRequest("Invalid cursor: " + why + ".",
-                List.of(new ApiProblemException.FieldError("cursor", why)));
+        return ApiProblemException.badRequest(ProblemCode.INVALID_PARAMETER, "Invalid cursor: " + why + ".",
+                List.of(new ApiProblemException.FieldError("cursor", why, ProblemFieldLocation.QUERY)));
     }
 
     /** The cursor after {@code last}: its values for every key of the sort. */

@@ -1,5 +1,7 @@
 package dev.intake.sessions;
 
+import dev.intake.api.model.ProblemCode;
+import dev.intake.api.model.ProblemFieldLocation;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.store.Params;
 import dev.intake.web.ApiProblemException;
@@ -56,18 +58,18 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
             Matcher m = value == null ? null : SCORE.matcher(value);
             if (m == null || !m.matches() || !NUMBER.matcher(m.group(3).strip()).matches()) {
                 errors.add(new ApiProblemException.FieldError("score", "'" + value
-                        + "' is not <evaluator><op><number> with op one of >=, <=, >, <, ="));
+                        + "' is not <evaluator><op><number> with op one of >=, <=, >, <, =", ProblemFieldLocation.QUERY));
                 continue;
             }
             double bound = Double.parseDouble(m.group(3).strip());
             if (!Double.isFinite(bound)) {
-                errors.add(new ApiProblemException.FieldError("score", "'" + value + "' has no finite number"));
+                errors.add(new ApiProblemException.FieldError("score", "'" + value + "' has no finite number", ProblemFieldLocation.QUERY));
                 continue;
             }
             scores.add(new ScoreCondition(m.group(1), m.group(2), bound, value));
         }
         if (!errors.isEmpty()) {
-            throw ApiProblemException.badRequest("Invalid filter: " + String.join("; ",
+            throw ApiProblemException.badRequest(ProblemCode.INVALID_PARAMETER, "Invalid filter: " + String.join("; ",
                     errors.stream().map(e -> e.field() + ": " + e.message()).toList()) + ".", errors);
         }
         return new SessionFilter(status, testCaseId, minLatencyMs, maxLatencyMs, minCostTotalUsd, maxCostTotalUsd,
@@ -77,7 +79,7 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
     private static <T extends Comparable<T>> void range(List<ApiProblemException.FieldError> errors, String minName,
                                                         String maxName, T min, T max) {
         if (min != null && max != null && min.compareTo(max) > 0) {
-            errors.add(new ApiProblemException.FieldError(minName, minName + " is greater than " + maxName));
+            errors.add(new ApiProblemException.FieldError(minName, minName + " is greater than " + maxName, ProblemFieldLocation.QUERY));
         }
     }
 

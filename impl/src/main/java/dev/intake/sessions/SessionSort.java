@@ -1,5 +1,7 @@
 package dev.intake.sessions;
 
+import dev.intake.api.model.ProblemCode;
+import dev.intake.api.model.ProblemFieldLocation;
 import dev.intake.store.Params;
 import dev.intake.web.ApiProblemException;
 import java.util.ArrayList;
@@ -115,8 +117,8 @@ public final class SessionSort {
     }
 
     private static ApiProblemException invalid(String message) {
-        return ApiProblemException.badRequest("Invalid sort: " + message + ".",
-                List.of(new ApiProblemException.FieldError("sort", message)));
+        return ApiProblemException.badRequest(ProblemCode.INVALID_PARAMETER, "Invalid sort: " + message + ".",
+                List.of(new ApiProblemException.FieldError("sort", message, ProblemFieldLocation.QUERY)));
     }
 
     /** Whether this is the session index's own order (started_at, root_span_id, session_id ascending). */

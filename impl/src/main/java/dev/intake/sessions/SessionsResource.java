@@ -4,6 +4,7 @@ import dev.intake.api.ExperimentSessionsApi;
 import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
+import dev.intake.api.model.ProblemCode;
 import dev.intake.api.model.PaginationData;
 import dev.intake.api.model.SessionMode;
 import dev.intake.api.model.SessionPagination;
@@ -52,7 +53,7 @@ public final class SessionsResource implements ExperimentSessionsApi {
             // No rows: an empty or filtered-out experiment, a page past the end, or no such experiment. Experiments
             // live in the store too, so with the store down this is a 503, never a guessed 404.
             experiments.find(workspace, name).orElseThrow(
-                    () -> ApiProblemException.notFound("Experiment '" + workspace + "/" + name + "' not found."));
+                    () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND, "Experiment '" + workspace + "/" + name + "' not found."));
             total = query.count(q);
         }
         List<ExperimentSessionResponse> data = new ArrayList<>();

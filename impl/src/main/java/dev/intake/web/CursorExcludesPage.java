@@ -1,5 +1,7 @@
 package dev.intake.web;
 
+import dev.intake.api.model.ProblemCode;
+import dev.intake.api.model.ProblemFieldLocation;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -25,8 +27,8 @@ public final class CursorExcludesPage implements ContainerRequestFilter {
         MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters();
         if (query.containsKey("cursor") && query.containsKey("page") && MatchedOperation.of(request, spec)
                 .filter(op -> op.queryParameters().containsAll(List.of("cursor", "page"))).isPresent()) {
-            throw ApiProblemException.badRequest("Use either cursor or page, not both.",
-                    List.of(new ApiProblemException.FieldError("page", "not allowed together with cursor")));
+            throw ApiProblemException.badRequest(ProblemCode.INVALID_PARAMETER, "Use either cursor or page, not both.",
+                    List.of(new ApiProblemException.FieldError("page", "not allowed together with cursor", ProblemFieldLocation.QUERY)));
         }
     }
 }

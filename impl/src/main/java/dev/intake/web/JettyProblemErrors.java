@@ -22,7 +22,14 @@ public final class JettyProblemErrors extends ErrorHandler {
         Object message = request.getAttribute(ERROR_MESSAGE);
         String detail = message != null ? message.toString() : HttpStatus.getMessage(status);
         String requestId = UUID.randomUUID().toString();
-        String body = "{\"type\":\"about:blank\",\"title\":" + quote(HttpStatus.getMessage(status)) + ",\"status\":" + status
+        String code = switch (status) {
+            case 404 -> "route_not_found";
+            case 413 -> "body_too_large";
+            case 503 -> "shutting_down";
+            default -> status >= 500 ? "internal_error" : "request_rejected";
+        };
+        String body = "{\"type\":\"about:blank\",\"code\":\"" + code + "\",\"title\":" + quote(HttpStatus.getMessage(status))
+                + ",\"status\":" + status
                 + ",\"detail\":" + quote(detail) + ",\"instance\":" + quote(request.getHttpURI().getPath())
                 + ",\"request_id\":" + quote(requestId) + ",\"errors\":[]}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");

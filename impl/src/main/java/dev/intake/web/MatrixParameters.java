@@ -1,5 +1,7 @@
 package dev.intake.web;
 
+import dev.intake.api.model.ProblemCode;
+import dev.intake.api.model.ProblemFieldLocation;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -29,7 +31,9 @@ public final class MatrixParameters implements ContainerRequestFilter {
         if (names.isEmpty()) {
             names.add(";");
         }
-        throw ApiProblemException.badRequest("Matrix parameters are not supported: " + String.join(", ", names) + ".",
-                names.stream().map(n -> new ApiProblemException.FieldError(n, "matrix parameter; this API declares none")).toList());
+        throw ApiProblemException.badRequest(ProblemCode.UNKNOWN_PARAMETER,
+                "Matrix parameters are not supported: " + String.join(", ", names) + ".",
+                names.stream().map(n -> new ApiProblemException.FieldError(n, "matrix parameter; this API declares none",
+                        ProblemFieldLocation.PATH)).toList());
     }
 }

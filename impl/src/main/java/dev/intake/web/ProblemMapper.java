@@ -1,7 +1,9 @@
 package dev.intake.web;
 
 import dev.intake.api.model.Problem;
+import dev.intake.api.model.ProblemCode;
 import dev.intake.api.model.ProblemFieldError;
+import dev.intake.api.model.ProblemFieldLocation;
 import dev.intake.store.StoreUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -47,55 +49,63 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     static Response answer(ContainerRequestContext request, Throwable e) {
         ApiProblemException problem = find(e, ApiProblemException.class);
         if (problem != null) {
-            Response.ResponseBuilder rb = builder(request, problem.status(), problem.getMessage(), problem.errors());
+            Response.ResponseBuilder rb = builder(request, problem.status(), problem.code(), problem.getMessage(),
+                    problem.errors());
             problem.challenge().ifPresent(c -> rb.header(HttpHeaders.WWW_AUTHENTICATE, c));
             return rb.build();
         }
         StoreUnavailableException store = find(e, StoreUnavailableException.class);
         if (store != null) {
             LOG.warn("{} {} -> 503 (request {}): {}", method(request), path(request), RequestIds.of(request), store.getMessage());
-            return problem(request, 503, "The ClickHouse store is unavailable; retry later.", List.of());
+            return problem(request, 503, ProblemCode.STORE_UNAVAILABLE, "The ClickHouse store is unavailable; retry later.",
+                    List.of());
         }
         if (e instanceof WebApplicationException wae && wae.getResponse().hasEntity()) {
             return wae.getResponse(); // an answer the resource built on purpose (readiness 503)
         }
         if (e instanceof ConstraintViolationException cve) {
-            return problem(request, 400, "Invalid parameter value.", parameterErrors(cve));
+            return problem(request, 400, ProblemCode.INVALID_PARAMETER, "Invalid parameter value.",
+                    parameterErrors(request, cve));
         }
         if (e instanceof ParamException pe) {
             String name = pe.getParameterName();
-            return problem(request, 400, "Invalid value for parameter '" + name + "'.",
-                    List.of(new ApiProblemException.FieldError(name, "invalid value")));
+            return problem(request, 400, ProblemCode.INVALID_PARAMETER, "Invalid value for parameter '" + name + "'.",
+                    List.of(new ApiProblemException.FieldError(name, "invalid value", location(pe))));
         }
         if (e instanceof NotFoundException) {
-            return problem(request, 404, "No route matches " + method(request) + " " + path(request) + ".", List.of());
+            return problem(request, 404, ProblemCode.ROUTE_NOT_FOUND,
+                    "No route matches " + method(request) + " " + path(request) + ".", List.of());
         }
         if (e instanceof NotAllowedException na) {
             // RFC 9110: a 405 names the methods the resource offers.
             Set<String> allowed = na.getResponse().getAllowedMethods();
-            return builder(request, 405, method(request) + " is not offered here; allowed: " + String.join(", ", allowed) + ".",
+            return builder(request, 405, ProblemCode.REQUEST_REJECTED,
+                    method(request) + " is not offered here; allowed: " + String.join(", ", allowed) + ".",
                     List.of()).allow(allowed).build();
         }
         if (e instanceof NotSupportedException) {
-            return problem(request, 415, "The request body must be sent as " + MediaType.APPLICATION_JSON + ".", List.of());
+            return problem(request, 415, ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be sent as " + MediaType.APPLICATION_JSON + ".", List.of());
         }
         if (e instanceof WebApplicationException wae) {
             int status = wae.getResponse().getStatus();
             if (status < 500) {
-                return problem(request, status, wae.getMessage() == null ? "Request rejected." : wae.getMessage(), List.of());
+                return problem(request, status, ProblemCode.REQUEST_REJECTED,
+                        wae.getMessage() == null ? "Request rejected." : wae.getMessage(), List.of());
             }
         }
         LOG.error("{} {} -> 500 (request {})", method(request), path(request), RequestIds.of(request), e);
-        return problem(request, 500, "Internal error; it has been logged with request id " + RequestIds.of(request) + ".", List.of());
+        return problem(request, 500, ProblemCode.INTERNAL_ERROR,
+                "Internal error; it has been logged with request id " + RequestIds.of(request) + ".", List.of());
     }
 
-    private static Response problem(ContainerRequestContext request, int status, String detail,
+    private static Response problem(ContainerRequestContext request, int status, ProblemCode code, String detail,
                                     List<ApiProblemException.FieldError> errors) {
-        return builder(request, status, detail, errors).build();
+        return builder(request, status, code, detail, errors).build();
     }
 
-    private static Response.ResponseBuilder builder(ContainerRequestContext request, int status, String detail,
-                                                    List<ApiProblemException.FieldError> errors) {
+    private static Response.ResponseBuilder builder(ContainerRequestContext request, int status, ProblemCode code,
+                                                    String detail, List<ApiProblemException.FieldError> errors) {
         String title = switch (status) {
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
@@ -107,9 +117,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         };
         List<ProblemFieldError> fieldErrors = new ArrayList<>();
         for (ApiProblemException.FieldError fe : errors) {
-            fieldErrors.add(new ProblemFieldError(fe.field(), fe.message()));
+            fieldErrors.add(new ProblemFieldError(fe.field(), fe.in(), fe.message()));
         }
-        Problem body = new Problem("about:blank", title, status,
+        Problem body = new Problem("about:blank", code, title, status,
                 detail, path(request), RequestIds.of(request), fieldErrors);
         Response.ResponseBuilder rb = Response.status(status).type(PROBLEM_JSON).entity(body);
         if (status == 503) {
@@ -118,10 +128,15 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         return rb;
     }
 
-    private static List<ApiProblemException.FieldError> parameterErrors(ConstraintViolationException cve) {
+    private static List<ApiProblemException.FieldError> parameterErrors(ContainerRequestContext request,
+                                                                        ConstraintViolationException cve) {
         List<ApiProblemException.FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<?> v : cve.getConstraintViolations()) {
-            errors.add(new ApiProblemException.FieldError(parameterName(v.getPropertyPath()), v.getMessage()));
+            String name = parameterName(v.getPropertyPath());
+            // Only path and query parameters are declared with constraints; the path template names the former.
+            ProblemFieldLocation in = request != null && request.getUriInfo().getPathParameters().containsKey(name)
+                    ? ProblemFieldLocation.PATH : ProblemFieldLocation.QUERY;
+            errors.add(new ApiProblemException.FieldError(name, v.getMessage(), in));
         }
         errors.sort(Comparator.comparing(ApiProblemException.FieldError::field));
         return errors;
@@ -134,6 +149,16 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             last = node.getName();
         }
         return last == null ? "parameter" : Names.snakeCase(last);
+    }
+
+    private static ProblemFieldLocation location(ParamException e) {
+        if (e instanceof ParamException.PathParamException) {
+            return ProblemFieldLocation.PATH;
+        }
+        if (e instanceof ParamException.HeaderParamException) {
+            return ProblemFieldLocation.HEADER;
+        }
+        return ProblemFieldLocation.QUERY;
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

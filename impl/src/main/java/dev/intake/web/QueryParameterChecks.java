@@ -1,5 +1,7 @@
 package dev.intake.web;
 
+import dev.intake.api.model.ProblemCode;
+import dev.intake.api.model.ProblemFieldLocation;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -50,8 +52,10 @@ public final class QueryParameterChecks implements ContainerRequestFilter {
                         sentences.add(kind.getValue() + " query parameter(s): " + String.join(", ", names) + ".");
                     }
                 }
-                throw ApiProblemException.badRequest(String.join(" ", sentences), problems.entrySet().stream()
-                        .map(p -> new ApiProblemException.FieldError(p.getKey(), p.getValue())).toList());
+                ProblemCode code = problems.containsValue(UNKNOWN) ? ProblemCode.UNKNOWN_PARAMETER : ProblemCode.INVALID_PARAMETER;
+                throw ApiProblemException.badRequest(code, String.join(" ", sentences), problems.entrySet().stream()
+                        .map(p -> new ApiProblemException.FieldError(p.getKey(), p.getValue(), ProblemFieldLocation.QUERY))
+                        .toList());
             }
         });
     }

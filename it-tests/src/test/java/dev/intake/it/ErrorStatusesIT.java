@@ -3,7 +3,6 @@ package dev.intake.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.web.SpecIndex;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +28,9 @@ class ErrorStatusesIT {
     static TestServer brokenSchema;
 
     @BeforeAll
-    static void start() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
-        storeDown = TestServer.start(Map.of("CLICKHOUSE_URL", "jdbc:clickhouse://127.0.0.1:" + deadPort + "?compress=false",
-                "CLICKHOUSE_CONNECT_TIMEOUT_MS", "300"));
-        tinyBodies = TestServer.start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl(), "MAX_BODY_BYTES", "1024"));
+    static void start() {
+        storeDown = TestServer.withStoreDown();
+        tinyBodies = TestServer.withBodyLimit(1024);
         brokenSchema = TestServer.start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl())).awaitReady(java.time.Duration.ofSeconds(60));
         new Db(brokenSchema).execute("DROP TABLE experiments");
     }

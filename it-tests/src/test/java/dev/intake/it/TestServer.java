@@ -3,6 +3,8 @@ package dev.intake.it;
 import dev.intake.App;
 import dev.intake.config.AppConfig;
 import dev.intake.sdk.ApiClient;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +55,23 @@ final class TestServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Test server did not start", e);
         }
+    }
+
+    /** A server whose ClickHouse URL points at a port nothing listens on: every store access is a 503. */
+    static TestServer withStoreDown() {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return start(Map.of("CLICKHOUSE_URL", "jdbc:clickhouse://127.0.0.1:" + deadPort + "?compress=false",
+                "CLICKHOUSE_CONNECT_TIMEOUT_MS", "300"));
+    }
+
+    /** A server on the shared engine that refuses bodies over {@code maxBodyBytes} (413). */
+    static TestServer withBodyLimit(int maxBodyBytes) {
+        return start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl(), "MAX_BODY_BYTES", String.valueOf(maxBodyBytes)));
     }
 
     URI baseUri() {

@@ -1,0 +1,272 @@
+// Round trips through the generated TypeScript SDK (typescript-fetch) against the real server: every SDK operation,
+// nulls and values of every nullable response field, pagination walking, and every declared error status parsed
+// into `Problem`. The servers come from SdkRoundTripIT (it-tests) through the environment.
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AtifSchemaVersion, AtifStepSource, AtifTrajectory, Configuration, ExperimentRequest, ExperimentSessionsApi,
+  ExperimentSort, ExperimentsApi, IngestApi, Problem, ProblemCode, ProblemFieldLocation, ProblemFromJSON, ResponseError,
+  SpanStatus,
+} from '../../target/typescript/src';
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: this suite runs from SdkRoundTripIT, which starts the servers`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function config(baseUrl: string, accessToken?: string): Configuration {
+  return new Configuration({ basePath: baseUrl, accessToken });
+}
+
+const shared = config(env('INTAKE_BASE_URL'));
+
+function workspace(): string {
+  return `${process.env.INTAKE_WORKSPACE ?? 'sdk'}-ts-${randomUUID().slice(0, 8)}`;
+}
+
+function experiment(name: string, values: Partial<ExperimentRequest> = {}): ExperimentRequest {
+  return { name, agentName: 'agent', agentVersion: '1.0', datasetName: 'dataset', ...values };
+}
+
+function trajectory(sessionId: string, experimentId: string, testCaseId?: string): AtifTrajectory {
+  return {
+    schemaVersion: AtifSchemaVersion.ATIF_V1_7,
+    sessionId,
+    agent: { name: 'agent', version: '1.0' },
+    experimentContext: { experimentId, testCaseId },
+    steps: [
+      { stepId: 1, timestamp: '2026-11-26T10:00:00.123456Z', source: AtifStepSource.User, message: '2+2?' },
+      {
+        stepId: 2, timestamp: '2026-11-26T10:00:01.653456Z', source: AtifStepSource.Agent, message: '4',
+        metrics: { promptTokens: 100, completionTokens: 10, cachedTokens: 5, costUsd: 0.05 },
+      },
+    ],
+    extra: { verifier_result: { rewards: { correct: true, quality: 0.5 } } },
+  };
+}
+
+/** Runs `call`, which must fail with `status` and `code`, and returns the answer parsed into the SDK's Problem. */
+async function problemOf(call: () => Promise<unknown>, status: number, code: ProblemCode): Promise<Problem> {
+  try {
+    await call();
+  } catch (e) {
+    if (!(e instanceof ResponseError)) {
+      throw e;
+    }
+    assert.equal(e.response.status, status);
+    assert.match(e.response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const problem = ProblemFromJSON(await e.response.json());
+    assert.equal(problem.status, status);
+    assert.equal(problem.code, code);
+    assert.ok(problem.detail.length > 0 && problem.requestId.length > 0 && problem.instance.startsWith('/'));
+    assert.equal(e.response.headers.get('x-request-id'), problem.requestId);
+    return problem;
+  }
+  throw new Error(`expected the answer ${status}`);
+}
+
+test('the SDK offers every operation of the spec and nothing internal', () => {
+  const offered = new Set<string>();
+  for (const api of [ExperimentsApi, ExperimentSessionsApi, IngestApi]) {
+    Object.getOwnPropertyNames(api.prototype).forEach((m) => offered.add(m));
+  }
+  // sdks/build lists the spec's SDK operations (tags not marked x-internal) next to the generated code.
+  const expected = readFileSync(join(__dirname, '../../../sdk-operations.txt'), 'utf8').split('\n').filter((l) => l);
+  assert.ok(expected.length > 0);
+  for (const op of expected) {
+    assert.ok(offered.has(op), `missing ${op}`);
+  }
+  for (const internal of ['getLiveness', 'getReadiness', 'getOpenApiDocument']) {
+    assert.ok(!offered.has(internal), `${internal} is internal`);
+  }
+});
+
+test('experiment CRUD with nulls and values', async () => {
+  const ws = workspace();
+  const experiments = new ExperimentsApi(shared);
+
+  const bare = await experiments.createExperiment({ workspace: ws, experimentRequest: experiment('bare') });
+  assert.equal(bare.workspace, ws);
+  assert.deepEqual([bare.datasetVersion, bare.experimentGroupId, bare.sourceLink, bare.description, bare.summary],
+    [null, null, null, null, null]);
+  assert.deepEqual(bare.metadata, {});
+
+  const full = await experiments.createExperiment({
+    workspace: ws, experimentRequest: experiment('full', {
+      datasetVersion: 'v2', experimentGroupId: 'g-1', sourceLink: 'https://ci.example/run/1',
+      metadata: { k: [1, 'two'] }, description: 'd', summary: 's',
+    }),
+  });
+  assert.deepEqual([full.datasetVersion, full.experimentGroupId, full.sourceLink, full.description, full.summary],
+    ['v2', 'g-1', 'https://ci.example/run/1', 'd', 's']);
+  assert.deepEqual(full.metadata, { k: [1, 'two'] });
+  // A string, not a Date: up to six fraction digits survive (trailing zeros are not written).
+  assert.match(full.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/);
+
+  assert.deepEqual(await experiments.getExperiment({ workspace: ws, name: 'full' }), full);
+
+  const updated = await experiments.updateExperiment({
+    workspace: ws, name: 'full', experimentRequest: experiment('full', { datasetVersion: 'v2', summary: null }),
+  });
+  assert.equal(updated.summary, null);
+  assert.equal(updated.id, full.id);
+
+  await experiments.deleteExperiment({ workspace: ws, name: 'bare' });
+  const gone = await problemOf(() => experiments.getExperiment({ workspace: ws, name: 'bare' }), 404, ProblemCode.ExperimentNotFound);
+  assert.deepEqual(gone.errors, []);
+});
+
+test('experiment list filters, sorts and walks every page', async () => {
+  const ws = workspace();
+  const experiments = new ExperimentsApi(shared);
+  const names = [0, 1, 2, 3, 4].map((i) => `exp-${i}`);
+  for (const name of names) {
+    await experiments.createExperiment({ workspace: ws, experimentRequest: experiment(name) });
+  }
+
+  const seen: string[] = [];
+  for (let page = 1; ; page++) {
+    const result = await experiments.listExperiments({ workspace: ws, page, pageSize: 2, sort: ExperimentSort.NAME });
+    assert.equal(result.sort, ExperimentSort.NAME);
+    assert.deepEqual([result.pagination.totalResults, result.pagination.totalPages], [5, 3]);
+    seen.push(...result.data.map((e) => e.name));
+    if (page >= result.pagination.totalPages) break;
+  }
+  assert.deepEqual(seen, names);
+
+  const unfiltered = await experiments.listExperiments({ workspace: ws });
+  assert.deepEqual(unfiltered.filter, { name: null, agentName: null, datasetName: null });
+  const filtered = await experiments.listExperiments({
+    workspace: ws, name: 'exp-3', agentName: 'agent', datasetName: 'dataset',
+  });
+  assert.deepEqual(filtered.data.map((e) => e.name), ['exp-3']);
+  assert.deepEqual(filtered.filter, { name: 'exp-3', agentName: 'agent', datasetName: 'dataset' });
+});
+
+test('ingest and sessions with values and nulls, microseconds kept', async () => {
+  const ws = workspace();
+  await new ExperimentsApi(shared).createExperiment({ workspace: ws, experimentRequest: experiment('exp') });
+  const ingest = new IngestApi(shared);
+  const sessions = new ExperimentSessionsApi(shared);
+
+  const stored = await ingest.ingestAtifTrajectory({ workspace: ws, atifTrajectory: trajectory('s-full', 'exp', 'case-1') });
+  assert.deepEqual([stored.sessionId, stored.experimentName, stored.testCaseId], ['s-full', 'exp', 'case-1']);
+  assert.equal(stored.evaluatorResultsWritten, 2);
+
+  const bare: AtifTrajectory = {
+    schemaVersion: AtifSchemaVersion.ATIF_V1_0, sessionId: 's-bare', agent: { name: 'a', version: '1' },
+    experimentContext: { experimentId: 'exp' },
+    steps: [{ stepId: 1, source: AtifStepSource.Agent, message: [{ type: 'text', text: 'hi' }] }],
+  };
+  assert.equal((await ingest.ingestAtifTrajectory({ workspace: ws, atifTrajectory: bare })).testCaseId, null);
+
+  const batch = await ingest.ingestAtifTrajectoryBatch({
+    workspace: ws, atifTrajectoryBatch: { trajectories: [trajectory('s-batch-1', 'exp', 'case-2'), trajectory('s-batch-2', 'exp', 'case-3')] },
+  });
+  assert.deepEqual(batch.results.map((r) => r.sessionId), ['s-batch-1', 's-batch-2']);
+
+  const page = await sessions.listExperimentSessions({ workspace: ws, name: 'exp' });
+  assert.equal(page.sort, 'started_at,root_span_id');
+  assert.deepEqual([page.filter.status, page.filter.testCaseId], [null, null]);
+  const rows = new Map(page.data.map((r) => [r.sessionId, r]));
+  assert.deepEqual([...rows.keys()].sort(), ['s-bare', 's-batch-1', 's-batch-2', 's-full']);
+
+  const full = rows.get('s-full')!;
+  assert.equal(full.startedAt, '2026-11-26T10:00:00.123456Z');
+  assert.equal(full.endedAt, '2026-11-26T10:00:01.653456Z');
+  assert.deepEqual([full.testCaseId, full.input, full.latencyMs], ['case-1', '2+2?', 1530]);
+  assert.deepEqual([full.inputTokens, full.outputTokens, full.cachedTokens, full.costTotalUsd], [100, 10, 5, 0.05]);
+  assert.equal(full.status, SpanStatus.Success);
+  assert.deepEqual(full.evaluatorScores, { correct: 1, quality: 0.5 });
+
+  const none = rows.get('s-bare')!;
+  assert.deepEqual([none.testCaseId, none.endedAt, none.latencyMs, none.input, none.inputTokens, none.outputTokens,
+    none.cachedTokens, none.costTotalUsd], [null, null, null, null, null, null, null, null]);
+
+  const only = await sessions.listExperimentSessions({ workspace: ws, name: 'exp', status: SpanStatus.Success, testCaseId: 'case-2' });
+  assert.deepEqual(only.data.map((r) => r.sessionId), ['s-batch-1']);
+  assert.deepEqual([only.filter.status, only.filter.testCaseId], ['success', 'case-2']);
+});
+
+test('session pages walk every session exactly once', async () => {
+  const ws = workspace();
+  await new ExperimentsApi(shared).createExperiment({ workspace: ws, experimentRequest: experiment('exp') });
+  const ids = [0, 1, 2, 3, 4, 5, 6].map((i) => `s-${i}`);
+  await new IngestApi(shared).ingestAtifTrajectoryBatch({
+    workspace: ws, atifTrajectoryBatch: { trajectories: ids.map((id) => trajectory(id, 'exp')) },
+  });
+  const sessions = new ExperimentSessionsApi(shared);
+  const seen: string[] = [];
+  for (let page = 1; ; page++) {
+    const result = await sessions.listExperimentSessions({ workspace: ws, name: 'exp', page, pageSize: 3 });
+    seen.push(...result.data.map((r) => r.sessionId));
+    if (page >= result.pagination.totalPages) break;
+  }
+  assert.deepEqual([...seen].sort(), ids);
+  assert.equal(new Set(seen).size, seen.length);
+
+  // The same walk by cursor: `pagination.nextCursor` until it is null.
+  const byCursor: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const result = await sessions.listExperimentSessions({ workspace: ws, name: 'exp', pageSize: 3, cursor });
+    byCursor.push(...result.data.map((r) => r.sessionId));
+    cursor = result.pagination.nextCursor ?? undefined;
+  } while (cursor);
+  assert.deepEqual(byCursor, seen);
+});
+
+test('every declared error status parses into Problem', async () => {
+  const ws = workspace();
+  const experiments = new ExperimentsApi(shared);
+  const ingest = new IngestApi(shared);
+  await experiments.createExperiment({ workspace: ws, experimentRequest: experiment('exp') });
+
+  const where = (p: Problem) => p.errors.map((e) => [e.field, e.location]);
+  const bad = await problemOf(() => ingest.ingestAtifTrajectory({ workspace: ws, atifTrajectory: trajectory('s', 'nope') }),
+    400, ProblemCode.ExperimentNotFound);
+  assert.deepEqual(where(bad), [['$.experiment_context.experiment_id', ProblemFieldLocation.Body]]);
+
+  await problemOf(() => experiments.getExperiment({ workspace: ws, name: 'missing' }), 404, ProblemCode.ExperimentNotFound);
+
+  const taken = await problemOf(() => experiments.createExperiment({ workspace: ws, experimentRequest: experiment('exp') }),
+    409, ProblemCode.ExperimentNameTaken);
+  assert.deepEqual(where(taken), [['$.name', ProblemFieldLocation.Body]]);
+  const immutable = await problemOf(() => experiments.updateExperiment({
+    workspace: ws, name: 'exp', experimentRequest: experiment('exp', { agentName: 'other', datasetName: 'data-2' }),
+  }), 409, ProblemCode.ImmutableField);
+  assert.deepEqual(immutable.errors.map((e) => e.field), ['$.agent_name', '$.dataset_name']);
+
+  const wrongSteps = trajectory('s', 'exp');
+  wrongSteps.steps![0].stepId = 2;
+  const invalid = await problemOf(() => ingest.ingestAtifTrajectory({ workspace: ws, atifTrajectory: wrongSteps }),
+    422, ProblemCode.ValidationFailed);
+  assert.deepEqual(where(invalid), [['$.steps[0].step_id', ProblemFieldLocation.Body]]);
+
+  // The body as text/plain: the server wants application/json.
+  await problemOf(() => experiments.createExperiment({ workspace: ws, experimentRequest: experiment('typed') },
+    { headers: { 'Content-Type': 'text/plain' } }), 415, ProblemCode.UnsupportedMediaType);
+
+  const small = new ExperimentsApi(config(env('INTAKE_SMALL_BODY_URL')));
+  await problemOf(() => small.createExperiment({ workspace: ws, experimentRequest: experiment('big', { description: 'x'.repeat(5000) }) }),
+    413, ProblemCode.BodyTooLarge);
+
+  const down = new ExperimentsApi(config(env('INTAKE_STORE_DOWN_URL')));
+  await problemOf(() => down.listExperiments({ workspace: ws }), 503, ProblemCode.StoreUnavailable);
+
+  const anonymous = new ExperimentsApi(config(env('INTAKE_JWT_URL')));
+  await problemOf(() => anonymous.listExperiments({ workspace: ws }), 401, ProblemCode.Unauthenticated);
+  const noRole = new ExperimentsApi(config(env('INTAKE_JWT_URL'), env('INTAKE_JWT_TOKEN_WITHOUT_ROLE')));
+  await problemOf(() => noRole.listExperiments({ workspace: ws }), 403, ProblemCode.Forbidden);
+
+  // A value the SDK itself would send unchecked: the server names the query parameter.
+  const outOfRange = await problemOf(() => experiments.listExperiments({ workspace: ws, pageSize: 0 }),
+    400, ProblemCode.InvalidParameter);
+  assert.deepEqual(where(outOfRange), [['page_size', ProblemFieldLocation.Query]]);
+});
