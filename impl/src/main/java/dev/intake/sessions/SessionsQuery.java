@@ -9,8 +9,8 @@ import java.util.List;
 
 /** Reads an experiment's sessions from the session index. */
 public final class SessionsQuery {
-    private static final Sql PAGE = Sql.load(SessionsQuery.class, "page.sql");
-    private static final Sql COUNT = Sql.load(SessionsQuery.class, "count.sql");
+    private static final Sql PAGE = SessionFilter.applyTo(Sql.load(SessionsQuery.class, "page.sql"));
+    private static final Sql COUNT = SessionFilter.applyTo(Sql.load(SessionsQuery.class, "count.sql"));
 
     /** A page of rows and the number of rows matching the filters (0 when the page is empty: see page.sql). */
     record Page(List<SessionRow> rows, long total) {
@@ -45,8 +45,6 @@ public final class SessionsQuery {
     }
 
     private static Params params(String workspace, String experiment, SessionFilter filter) {
-        return Params.of("workspace", workspace).with("experiment_name", experiment)
-                .with("status", filter.status() == null ? null : filter.status().toString())
-                .with("test_case_id", filter.testCaseId());
+        return filter.bind(Params.of("workspace", workspace).with("experiment_name", experiment));
     }
 }

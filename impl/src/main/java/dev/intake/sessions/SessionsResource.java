@@ -1,7 +1,6 @@
 package dev.intake.sessions;
 
 import dev.intake.api.ExperimentSessionsApi;
-import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
 import dev.intake.api.model.SpanStatus;
@@ -42,7 +41,6 @@ public final class SessionsResource implements ExperimentSessionsApi {
             data.add(SessionMapper.toResponse(workspace, name, row));
         }
         return new ExperimentSessionResponsesPage(data, Pages.pagination(page, pageSize, data.size(), total), SORT,
-                new ExperimentSessionFilter(
-                status == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(status.toString()), testCaseId));
+                filter.toResponse());
     }
 }

@@ -33,7 +33,9 @@ public final class SchemaKeeper implements AutoCloseable {
             "V003__spans.sql",
             "V004__evaluator_results.sql",
             "V005__experiment_sessions.sql",
-            "V006__backfill_experiment_sessions.sql");
+            "V006__backfill_experiment_sessions.sql",
+            "V007__session_index_boolean_evaluators.sql",
+            "V008__backfill_boolean_evaluators.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
     private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");

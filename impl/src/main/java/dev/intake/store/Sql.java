@@ -14,11 +14,13 @@ import java.util.List;
  */
 public final class Sql {
     private final String name;
+    private final String text;
     private final String jdbcSql;
     private final List<String> parameterNames;
 
-    private Sql(String name, String jdbcSql, List<String> parameterNames) {
+    private Sql(String name, String text, String jdbcSql, List<String> parameterNames) {
         this.name = name;
+        this.text = text;
         this.jdbcSql = jdbcSql;
         this.parameterNames = List.copyOf(parameterNames);
     }
@@ -71,7 +73,7 @@ public final class Sql {
                 i++;
             }
         }
-        return new Sql(name, out.toString().strip(), names);
+        return new Sql(name, text, out.toString().strip(), names);
     }
 
     private static int endOfQuoted(String text, int start, char quote) {
@@ -105,7 +107,19 @@ public final class Sql {
         if (!jdbcSql.contains(marker)) {
             throw new IllegalStateException(name + " has no marker " + marker);
         }
-        return new Sql(name, jdbcSql.replace(marker, fragment), parameterNames);
+        return new Sql(name, text.replace(marker, fragment), jdbcSql.replace(marker, fragment), parameterNames);
+    }
+
+    /**
+     * The same statement with a marker comment (such as {@code /*SESSION FILTERS*}{@code /}) replaced by another
+     * resource's text, in parentheses, with its placeholders: one definition (a shared predicate) included by several
+     * statements instead of copied into each.
+     */
+    public Sql including(String marker, Sql part) {
+        if (!text.contains(marker)) {
+            throw new IllegalStateException(name + " has no marker " + marker);
+        }
+        return parse(name, text.replace(marker, "(\n" + part.text.strip() + "\n)"));
     }
 
     /** Resource path of the statement, used in logs and error messages. */

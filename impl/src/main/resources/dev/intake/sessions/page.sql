@@ -3,7 +3,7 @@
 -- already sorted key range, so the page reads the first rows of that range and nothing per span.
 -- * Key columns go in PREWHERE, before FINAL's replacing merge: exact, because every version of a row shares its
 --   key. status and test_case_id are not key columns, so they are checked after FINAL, on the current version.
--- * A NULL filter matches everything (one statement for every combination of filters).
+-- * The filters are the shared predicate of filters.sql (a NULL filter matches everything).
 -- * total: the same predicates, counted in a scalar subquery of the same statement (no second round trip).
 -- * max_threads = 1 and max_block_size = 256 (the index granularity): a page is a short in-order read, and on a
 --   small machine one in-order stream that stops at the LIMIT beats several parallel ones reading whole blocks.
@@ -15,13 +15,11 @@ SELECT session_id, test_case_id, trace_id, root_span_id, started_at, ended_at, l
         FROM experiment_sessions FINAL
         PREWHERE workspace = :workspace AND experiment_name = :experiment_name
         WHERE is_deleted = 0
-          AND (:status IS NULL OR status = :status)
-          AND (:test_case_id IS NULL OR test_case_id = :test_case_id)) AS total
+          AND /*SESSION FILTERS*/) AS total
 FROM experiment_sessions FINAL
 PREWHERE workspace = :workspace AND experiment_name = :experiment_name
 WHERE is_deleted = 0
-  AND (:status IS NULL OR status = :status)
-  AND (:test_case_id IS NULL OR test_case_id = :test_case_id)
+  AND /*SESSION FILTERS*/
 ORDER BY started_at, root_span_id
 LIMIT :limit OFFSET :offset
 SETTINGS max_threads = 1, max_block_size = 256, log_comment = 'sessions/page.sql'

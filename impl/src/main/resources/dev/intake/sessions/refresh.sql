@@ -9,7 +9,7 @@
 INSERT INTO experiment_sessions
   (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
    input, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-   version, is_deleted)
+   boolean_evaluators, version, is_deleted)
 WITH
   scope AS (SELECT arrayJoin(:session_ids) AS session_id),
   -- the experiment must still be live: a delete that raced this ingest has already retired its rows
@@ -48,10 +48,12 @@ WITH
     FROM current_spans
     GROUP BY session_id
   ),
+  -- boolean_evaluators: the names whose results here are all BOOLEAN, so statistics can report a pass rate
   scores AS (
-    SELECT session_id, CAST((groupArray(name), groupArray(mean)), 'Map(String, Float64)') AS evaluator_scores
+    SELECT session_id, CAST((groupArray(name), groupArray(mean)), 'Map(String, Float64)') AS evaluator_scores,
+           groupArrayIf(name, only_boolean) AS boolean_evaluators
     FROM (
-      SELECT session_id, name, avg(value) AS mean
+      SELECT session_id, name, avg(value) AS mean, min(data_type = 'BOOLEAN') AS only_boolean
       FROM evaluator_results FINAL
       PREWHERE workspace = :workspace AND session_id IN scope
       WHERE is_deleted = 0 AND data_type IN ('NUMERIC', 'BOOLEAN') AND value IS NOT NULL
@@ -63,7 +65,8 @@ WITH
            r.test_case_id AS test_case_id, r.status AS status, r.input AS input, r.end_time AS ended_at,
            if(r.end_time IS NULL, NULL, toFloat64(dateDiff('millisecond', r.start_time, r.end_time))) AS latency_ms,
            s.input_tokens AS input_tokens, s.output_tokens AS output_tokens, s.cached_tokens AS cached_tokens,
-           s.cost_micro_usd AS cost_micro_usd, sc.evaluator_scores AS evaluator_scores
+           s.cost_micro_usd AS cost_micro_usd, sc.evaluator_scores AS evaluator_scores,
+           sc.boolean_evaluators AS boolean_evaluators
     FROM roots AS r
     LEFT JOIN sums AS s ON s.session_id = r.session_id
     LEFT JOIN scores AS sc ON sc.session_id = r.session_id
@@ -73,7 +76,8 @@ WITH
   -- granules); every one whose key the fresh rows do not repeat is retired
   stale AS (
     SELECT experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status, input,
-           ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores
+           ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
+           boolean_evaluators
     FROM experiment_sessions FINAL
     PREWHERE workspace = :workspace
     WHERE is_deleted = 0 AND session_id IN scope
@@ -82,10 +86,10 @@ WITH
   )
 SELECT :workspace, toUUID(:experiment_id), :experiment_name, started_at, root_span_id, session_id, trace_id,
        test_case_id, status, input, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, toDateTime64(:version, 6, 'UTC'), 0
+       evaluator_scores, boolean_evaluators, toDateTime64(:version, 6, 'UTC'), 0
 FROM fresh
 UNION ALL
 SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
        status, input, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, toDateTime64(:version, 6, 'UTC'), 1
+       evaluator_scores, boolean_evaluators, toDateTime64(:version, 6, 'UTC'), 1
 FROM stale

@@ -28,4 +28,15 @@ class SqlTest {
         assertThat(sql.jdbcSql()).isEqualTo("SELECT 1 ORDER BY x LIMIT ?");
         assertThat(sql.parameterNames()).containsExactly("n");
     }
+
+    @Test
+    void anIncludedPartBringsItsPlaceholdersInTextOrder() {
+        Sql part = Sql.parse("part", "-- a shared predicate\n(:s IS NULL OR s = :s)");
+        Sql sql = Sql.parse("t", "SELECT :a FROM t WHERE /*P*/ AND x IN (SELECT x FROM u WHERE /*P*/) LIMIT :n")
+                .including("/*P*/", part);
+
+        assertThat(sql.parameterNames()).containsExactly("a", "s", "s", "s", "s", "n");
+        assertThat(sql.jdbcSql()).startsWith("SELECT ? FROM t WHERE (\n-- a shared predicate\n(? IS NULL OR s = ?)\n)")
+                .endsWith("LIMIT ?");
+    }
 }

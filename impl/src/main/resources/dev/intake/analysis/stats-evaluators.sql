@@ -1,0 +1,18 @@
+-- Per evaluator, over the same selection as stats.sql (the list's filters at /*SESSION FILTERS*/): each session
+-- counts once with its mean score for the evaluator (the value the list shows), so n is a number of sessions.
+-- * stddev: sample (n - 1); stddevSamp of one value is NaN, which the service reports as null.
+-- * An evaluator is BOOLEAN when every session that carries it lists it in boolean_evaluators (all its results
+--   there were booleans); passes counts sessions whose mean is exactly 1, i.e. every result was true.
+-- :workspace, :experiment_name, and the filter predicate's placeholders
+SELECT name, count() AS n, avg(score) AS mean, stddevSamp(score) AS stddev, min(score) AS min, max(score) AS max,
+       min(has(boolean_evaluators, name)) AS is_boolean, countIf(score = 1) AS passes
+FROM (
+  SELECT evaluator_scores, boolean_evaluators
+  FROM experiment_sessions FINAL
+  PREWHERE workspace = :workspace AND experiment_name = :experiment_name
+  WHERE is_deleted = 0 AND /*SESSION FILTERS*/
+)
+ARRAY JOIN mapKeys(evaluator_scores) AS name, mapValues(evaluator_scores) AS score
+GROUP BY name
+ORDER BY name
+SETTINGS log_comment = 'analysis/stats-evaluators.sql'
