@@ -1,5 +1,6 @@
--- Per evaluator, over the same selection as stats.sql (the list's filters at /*SESSION FILTERS*/): each session
--- counts once with its mean score for the evaluator (the value the list shows), so n is a number of sessions.
+-- Per evaluator, over the same selection as stats.sql (the list's filter predicate, included at the SESSION
+-- FILTERS marker): each session counts once with its mean score for the evaluator (the value the list shows), so n
+-- is a number of sessions.
 -- * stddev: sample (n - 1); stddevSamp of one value is NaN, which the service reports as null.
 -- * An evaluator is BOOLEAN when every session that carries it lists it in boolean_evaluators (all its results
 --   there were booleans); passes counts sessions whose mean is exactly 1, i.e. every result was true.

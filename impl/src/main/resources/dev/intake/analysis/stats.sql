@@ -1,5 +1,5 @@
 -- Counts and distributions over exactly the sessions the session list returns for the same filters (the list's
--- predicate is included at /*SESSION FILTERS*/), as one row. Everything is aggregated here; the service only
+-- predicate is included at the SESSION FILTERS marker), as one row. Everything is aggregated here; the service only
 -- formats the row.
 -- * Percentiles: quantilesExactInclusive, exact with linear interpolation between the nearest ranks (type 7, the
 --   definition the spec states). Aggregates skip NULLs, so each distribution is over the sessions that have the

@@ -8,7 +8,7 @@
 --   evaluator_pass_rate holds only evaluators that are BOOLEAN in every session carrying them (see
 --   boolean_evaluators); the others have no pass rate.
 -- * total_tokens: input + output tokens, a missing one counting 0, NULL when both are missing.
--- * Sort: /*ORDER BY*/ is a fragment from a whitelist in code (a column of this statement, NULLS LAST, then
+-- * Sort: the ORDER BY marker takes a fragment from a whitelist in code (a column of this statement, NULLS LAST, then
 --   test_case_id); sort_evaluator_mean is the mean of evaluator :sort_evaluator ('' when not sorting by one).
 -- * The selection is read twice (the rollup and the evaluator pass); both passes are short scans of one key range.
 -- :workspace, :experiment_name, :status (NULL = any), :min_sessions, :sort_evaluator, :limit, :offset
