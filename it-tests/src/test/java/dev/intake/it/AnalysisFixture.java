@@ -1,6 +1,8 @@
 package dev.intake.it;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +20,20 @@ final class AnalysisFixture {
     static final String[] TEST_CASE = {"a", "a", "a", "b", "b", "c", "c", "c", "c", "d", null};
     static final boolean[] ERROR = {false, true, false, false, false, true, false, false, false, false, false};
 
+    /** Start of the first session; relative to now, so a retention TTL never drops the data. */
+    static final Instant T = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+
     private AnalysisFixture() {
+    }
+
+    /** Creates experiment "exp" with the fixture's sessions and an experiment "empty" without any. */
+    static Http seed(TestServer server, String workspace) {
+        server.awaitReady(Duration.ofSeconds(60));
+        Http http = server.http();
+        Experiments.create(http, workspace, "exp");
+        Experiments.ingestAll(http, workspace, sessions("exp", T));
+        Experiments.create(http, workspace, "empty");
+        return http;
     }
 
     /** The fixture's trajectories in experiment {@code experiment}, session i starting at {@code t + i s}. */

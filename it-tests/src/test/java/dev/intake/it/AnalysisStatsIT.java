@@ -8,9 +8,6 @@ import dev.intake.sdk.ApiException;
 import dev.intake.sdk.api.ExperimentAnalysisApi;
 import dev.intake.sdk.model.ExperimentStats;
 import dev.intake.sdk.model.SpanStatus;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,20 +21,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AnalysisStatsIT {
     static final TestServer SERVER = TestServer.shared();
     static final String WS = Experiments.uniqueWorkspace();
-    static final Instant T = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
     static final double EPS = 1e-9;
     static Http http;
 
     @BeforeAll
     static void seed() {
-        SERVER.awaitReady(Duration.ofSeconds(60));
-        http = SERVER.http();
-        Experiments.create(http, WS, "exp");
-        Experiments.ingestAll(http, WS, AnalysisFixture.sessions("exp", T));
-        Experiments.create(http, WS, "empty");
+        http = AnalysisFixture.seed(SERVER, WS);
         Experiments.create(http, WS, "single");
-        Experiments.ingest(http, WS, Trajectories.aTrajectory("one", "single", "x").userStep("q", T)
-                .verifier(T, T.plusMillis(40)).reward("quality", 0.25));
+        Experiments.ingest(http, WS, Trajectories.aTrajectory("one", "single", "x").userStep("q", AnalysisFixture.T)
+                .verifier(AnalysisFixture.T, AnalysisFixture.T.plusMillis(40)).reward("quality", 0.25));
     }
 
     static JsonNode stats(String experiment, String query) {

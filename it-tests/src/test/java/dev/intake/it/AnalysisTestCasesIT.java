@@ -8,9 +8,6 @@ import dev.intake.sdk.ApiException;
 import dev.intake.sdk.api.ExperimentAnalysisApi;
 import dev.intake.sdk.model.ExperimentTestCase;
 import dev.intake.sdk.model.ExperimentTestCasesPage;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,17 +24,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AnalysisTestCasesIT {
     static final TestServer SERVER = TestServer.shared();
     static final String WS = Experiments.uniqueWorkspace();
-    static final Instant T = Instant.now().minus(4, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
     static final double EPS = 1e-9;
     static Http http;
 
     @BeforeAll
     static void seed() {
-        SERVER.awaitReady(Duration.ofSeconds(60));
-        http = SERVER.http();
-        Experiments.create(http, WS, "exp");
-        Experiments.ingestAll(http, WS, AnalysisFixture.sessions("exp", T));
-        Experiments.create(http, WS, "empty");
+        http = AnalysisFixture.seed(SERVER, WS);
     }
 
     static JsonNode page(String query) {
