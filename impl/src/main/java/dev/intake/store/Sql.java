@@ -122,6 +122,11 @@ public final class Sql {
         return parse(name, text.replace(marker, "(\n" + part.text.strip() + "\n)"));
     }
 
+    /** The same statement (name and parameters) with its text rewritten, e.g. for a cluster (see Topology). */
+    Sql withText(String text) {
+        return new Sql(name, text, parameterNames);
+    }
+
     /** Resource path of the statement, used in logs and error messages. */
     public String name() {
         return name;
