@@ -124,7 +124,7 @@ public final class Sql {
 
     /** The same statement (name and parameters) with its text rewritten, e.g. for a cluster (see Topology). */
     Sql withText(String text) {
-        return new Sql(name, text, parameterNames);
+        return new Sql(name, text, text, parameterNames);
     }
 
     /** Resource path of the statement, used in logs and error messages. */
