@@ -190,13 +190,22 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
-            Api api = corpus.api();
+            Map<String, String> paths = new LinkedHashMap<>();
             for (Scenario s : corpus.plan(List.of(1)).all()) {
-                mark(http, Plan.key(s));
-                Api.Reply r = api.get(api.uri(s.path()));
-                mark(http, "");
-                System.out.printf("capture: %-32s -> %d, %d bytes%n", Plan.key(s), r.status(), r.body().length);
+                paths.put(Plan.key(s), s.path());
+            }
+            return captureEach(corpus.api(), proxy, paths);
+        }
+
+        /** Requests each path once with the proxy marking its key; 1 when one does not answer 200. */
+        static int captureEach(Api api, String proxy, Map<String, String> pathsByKey)
+                throws IOException, InterruptedException {
+            HttpClient http = HttpClient.newHttpClient();
+            for (Map.Entry<String, String> e : pathsByKey.entrySet()) {
+                mark(http, proxy, e.getKey());
+                Api.Reply r = api.get(api.uri(e.getValue()));
+                mark(http, proxy, "");
+                System.out.printf("capture: %-40s -> %d, %d bytes%n", e.getKey(), r.status(), r.body().length);
                 if (r.status() != 200) {
                     return 1;
                 }
@@ -204,11 +213,7 @@ public final class Bench {
             return 0;
         }
 
-        private void mark(HttpClient http, String scenario) throws IOException, InterruptedException {
-            mark(http, proxy, scenario);
-        }
-
-        static void mark(HttpClient http, String proxy, String scenario) throws IOException, InterruptedException {
+        private static void mark(HttpClient http, String proxy, String scenario) throws IOException, InterruptedException {
             http.send(HttpRequest.newBuilder(URI.create(proxy + "/__bench/mark?scenario="
                     + java.net.URLEncoder.encode(scenario, StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
@@ -312,22 +317,13 @@ public final class Bench {
         Corpus corpus;
         @Option(names = "--proxy", required = true, description = "Proxy base URL")
         String proxy;
+        @Option(names = "--stats-experiment", defaultValue = "deep-100000",
+                description = "The large experiment whose statistics and test cases are timed")
+        String statsExperiment;
 
         @Override
         public Integer call() throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
-            Api api = corpus.api();
-            for (String keyAndPath : AnalysisBench.keysAndPaths()) {
-                String[] kp = keyAndPath.split(" ", 2);
-                Capture.mark(http, proxy, kp[0]);
-                Api.Reply r = api.get(api.uri(kp[1]));
-                Capture.mark(http, proxy, "");
-                System.out.printf("analysis-capture: %-40s -> %d, %d bytes%n", kp[0], r.status(), r.body().length);
-                if (r.status() != 200) {
-                    return 1;
-                }
-            }
-            return 0;
+            return Capture.captureEach(corpus.api(), proxy, AnalysisBench.pathsByKey(statsExperiment));
         }
     }
 
@@ -345,10 +341,14 @@ public final class Bench {
         double seconds;
         @Option(names = "--reps", defaultValue = "30")
         int reps;
+        @Option(names = "--stats-experiment", defaultValue = "deep-100000",
+                description = "The large experiment whose statistics and test cases are timed")
+        String statsExperiment;
 
         @Override
         public Integer call() throws Exception {
-            AnalysisBench.Run run = AnalysisBench.measure(corpus.api(), new EngineReplay(engine, System.out),
+            AnalysisBench.Run run = AnalysisBench.measure(corpus.api(), statsExperiment,
+                    new EngineReplay(engine, System.out),
                     statements(captured), warmup, seconds, reps, System.out);
             Results.write(corpus.results.resolve("analysis.json"), run);
             return 0;

@@ -34,22 +34,22 @@ public final class AnalysisBench {
         AnalysisCorpus.seed(api, trajectories, out);
     }
 
-    /** Every request once, through an API whose engine traffic a capture proxy records under each key. */
-    public static List<String> keysAndPaths() {
-        List<String> list = new ArrayList<>();
-        for (AnalysisTarget t : AnalysisTarget.all()) {
-            list.add(t.key() + " " + t.path());
+    /** Each request's key (for the capture proxy) and its path in the workspace. */
+    public static Map<String, String> pathsByKey(String big) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (AnalysisTarget t : AnalysisTarget.all(big)) {
+            paths.put(t.key(), t.path());
         }
-        return list;
+        return paths;
     }
 
-    public static Run measure(Api api, EngineReplay replay, Map<String, List<Statement>> captured, double warmup,
-                              double seconds, int reps, PrintStream out) {
+    public static Run measure(Api api, String big, EngineReplay replay, Map<String, List<Statement>> captured,
+                              double warmup, double seconds, int reps, PrintStream out) {
         EngineReplay.Result floor = replay.measure(new dev.intake.bench.load.Scenario("select-1", "-", 0, ""),
                 List.of(new Statement("select-1", "/", Map.of(), "SELECT 1")), 20, reps * 2, 0.5, 1);
         LoadDriver driver = new LoadDriver(out);
         List<Row> rows = new ArrayList<>();
-        for (AnalysisTarget t : AnalysisTarget.all()) {
+        for (AnalysisTarget t : AnalysisTarget.all(big)) {
             LoadDriver.Result api1 = driver.run(t.scenario(), 1, warmup, seconds, () -> {
                 Api.Reply r = api.get(api.uri(t.path()));
                 return r.status() == 200 ? r.nanos() : -r.nanos();
