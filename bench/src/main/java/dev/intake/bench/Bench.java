@@ -149,7 +149,7 @@ public final class Bench {
                 }
             }
             for (Scenario s : plan.sizeScenarios()) {
-                results.add(driver.run(api, s, 1, warmup, seconds));
+                results.add(driver.run(api, s.resolve(api), 1, warmup, seconds));
             }
             Results.write(corpus.results.resolve("load.json"), results);
             return 0;
@@ -190,11 +190,14 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
+            Api api = corpus.api();
+            // cursors first: the requests that obtain them must not be recorded as part of a scenario
             Map<String, String> paths = new LinkedHashMap<>();
             for (Scenario s : corpus.plan(List.of(1)).all()) {
-                paths.put(Plan.key(s), s.path());
+                Scenario resolved = s.resolve(api);
+                paths.put(Plan.key(resolved), resolved.path());
             }
-            return captureEach(corpus.api(), proxy, paths);
+            return captureEach(api, proxy, paths);
         }
 
         /** Requests each path once with the proxy marking its key; 1 when one does not answer 200. */

@@ -10,10 +10,11 @@ import dev.intake.api.model.ExperimentTestCaseFilter;
 import dev.intake.api.model.ExperimentTestCasesPage;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.experiments.Experiments;
-import dev.intake.sessions.SessionFilter;
+import dev.intake.sessions.SessionQuery;
 import dev.intake.store.Store;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,15 +37,21 @@ public final class AnalysisResource implements ExperimentAnalysisApi {
     }
 
     @Override
-    public ExperimentStats getExperimentStats(String workspace, String name, SpanStatus status, String testCaseId) {
-        SessionFilter filter = new SessionFilter(status, testCaseId);
-        StatsQuery.Totals totals = stats.totals(workspace, name, filter);
+    public ExperimentStats getExperimentStats(String workspace, String name, SpanStatus status, String testCaseId,
+                                              Double minLatencyMs, Double maxLatencyMs, Double minCostTotalUsd,
+                                              Double maxCostTotalUsd, Long minTotalTokens, Long maxTotalTokens,
+                                              OffsetDateTime startedAfter, OffsetDateTime startedBefore,
+                                              List<String> score, String inputContains) {
+        // the list's own parsing and SQL parts: the same filters select the same sessions, with the same 400s
+        SessionQuery sessions = SessionQuery.fromParameters(workspace, name, status, testCaseId, null, minLatencyMs,
+                maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens, startedAfter,
+                startedBefore, score, inputContains);
+        StatsQuery.Totals totals = stats.totals(sessions);
         if (totals.sessions() == 0) {
             requireExperiment(workspace, name, "Experiment");
         }
-        List<StatsQuery.Evaluator> evaluators = totals.sessions() == 0 ? List.of()
-                : stats.evaluators(workspace, name, filter);
-        return AnalysisMapper.stats(totals, evaluators, filter.toResponse());
+        List<StatsQuery.Evaluator> evaluators = totals.sessions() == 0 ? List.of() : stats.evaluators(sessions);
+        return AnalysisMapper.stats(totals, evaluators, sessions.filter().echo());
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.intake.analysis;
 
-import dev.intake.sessions.SessionFilter;
+import dev.intake.sessions.SessionQuery;
 import dev.intake.store.Columns;
-import dev.intake.store.Params;
 import dev.intake.store.RowReader;
-import dev.intake.store.Sql;
 import dev.intake.store.Store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,8 +10,6 @@ import java.util.List;
 
 /** Reads the statistics of an experiment's selected sessions: one aggregate row and one row per evaluator. */
 final class StatsQuery {
-    private static final Sql STATS = SessionFilter.applyTo(Sql.load(StatsQuery.class, "stats.sql"));
-    private static final Sql EVALUATORS = SessionFilter.applyTo(Sql.load(StatsQuery.class, "stats-evaluators.sql"));
 
     /** Counts per root-span status. */
     record StatusCounts(long success, long error, long cancelled, long unknown) {
@@ -68,16 +64,13 @@ final class StatsQuery {
         this.store = store;
     }
 
-    Totals totals(String workspace, String experiment, SessionFilter filter) {
-        return store.query(STATS, params(workspace, experiment, filter), TOTALS).get(0);
+    /** @param sessions the session list's selection (its key range and filters; the order is not used) */
+    Totals totals(SessionQuery sessions) {
+        return store.query(sessions.compose(StatsQuery.class, "stats.sql"), sessions.params(), TOTALS).get(0);
     }
 
-    List<Evaluator> evaluators(String workspace, String experiment, SessionFilter filter) {
-        return store.query(EVALUATORS, params(workspace, experiment, filter), EVALUATOR);
-    }
-
-    private static Params params(String workspace, String experiment, SessionFilter filter) {
-        return filter.bind(Params.of("workspace", workspace).with("experiment_name", experiment));
+    List<Evaluator> evaluators(SessionQuery sessions) {
+        return store.query(sessions.compose(StatsQuery.class, "stats-evaluators.sql"), sessions.params(), EVALUATOR);
     }
 
     /** The engine's NaN (a sample statistic of one value) as null. */

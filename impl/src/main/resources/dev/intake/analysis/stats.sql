@@ -1,23 +1,21 @@
 -- Counts and distributions over exactly the sessions the session list returns for the same filters (the list's
--- predicate is included at the SESSION FILTERS marker), as one row. Everything is aggregated here; the service only
--- formats the row.
+-- key range and filter parts, sessions/key-range.sql and filter.sql, at their markers), as one row. Everything is
+-- aggregated here; the service only formats the row.
 -- * Percentiles: quantilesExactInclusive, exact with linear interpolation between the nearest ranks (type 7, the
 --   definition the spec states). Aggregates skip NULLs, so each distribution is over the sessions that have the
 --   value, and an all-NULL column gives NULL (n = 0).
--- * total_tokens: input + output tokens, a missing one counting 0, NULL when both are missing.
+-- * total_tokens: the index's ALIAS column (input + output tokens, a missing one counting 0, NULL when both are).
 -- * Statuses are compared lower-cased, as the list maps them; anything else counts as unknown.
 -- * test case repetitions: sessions per non-empty test_case_id of the same selection, then min, max and mean.
 -- * Arrays and tuples are also returned element by element (aliases are visible in the same SELECT), so the
 --   service reads plain columns.
--- :workspace, :experiment_name, and the filter predicate's placeholders
+-- :workspace, :experiment_name and the list's filter values (SessionQuery.params)
 WITH selected AS (
-  SELECT lower(status) AS status, test_case_id, latency_ms, cost_micro_usd, input_tokens, output_tokens,
-         if(input_tokens IS NULL AND output_tokens IS NULL, NULL,
-            ifNull(input_tokens, 0) + ifNull(output_tokens, 0)) AS total_tokens
+  SELECT lower(status) AS status, test_case_id, latency_ms, cost_micro_usd, input_tokens, output_tokens, total_tokens
   FROM experiment_sessions FINAL
-  -- key columns before FINAL: exact, since every version of a row shares its key
-  PREWHERE workspace = :workspace AND experiment_name = :experiment_name
-  WHERE is_deleted = 0 AND /*SESSION FILTERS*/
+  -- the list's own parts: its key range before FINAL (exact: every version of a row shares its key), its filters after
+  PREWHERE /*SESSION_KEY_RANGE*/
+  WHERE /*SESSION_FILTER*/
 )
 SELECT
   count() AS sessions,

@@ -7,17 +7,15 @@
 --   returned as maps keyed by evaluator name. stddevSamp of one value is NaN, which the service reports as null.
 --   evaluator_pass_rate holds only evaluators that are BOOLEAN in every session carrying them (see
 --   boolean_evaluators); the others have no pass rate.
--- * total_tokens: input + output tokens, a missing one counting 0, NULL when both are missing.
+-- * total_tokens: the index's ALIAS column (input + output tokens, NULL when both are missing).
 -- * Sort: the ORDER BY marker takes a fragment from a whitelist in code (a column of this statement, NULLS LAST, then
 --   test_case_id); sort_evaluator_mean is the mean of evaluator :sort_evaluator ('' when not sorting by one).
 -- * The selection is read twice (the rollup and the evaluator pass); both passes are short scans of one key range.
 -- :workspace, :experiment_name, :status (NULL = any), :min_sessions, :sort_evaluator, :limit, :offset
 WITH
   sessions AS (
-    SELECT test_case_id, lower(status) AS status, latency_ms, cost_micro_usd,
-           if(input_tokens IS NULL AND output_tokens IS NULL, NULL,
-              ifNull(input_tokens, 0) + ifNull(output_tokens, 0)) AS total_tokens,
-           evaluator_scores, boolean_evaluators
+    SELECT test_case_id, lower(status) AS status, latency_ms, cost_micro_usd, total_tokens, evaluator_scores,
+           boolean_evaluators
     FROM experiment_sessions FINAL
     -- key columns before FINAL: exact, since every version of a row shares its key
     PREWHERE workspace = :workspace AND experiment_name = :experiment_name

@@ -1,7 +1,10 @@
 package dev.intake.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intake.sessions.SessionQuery;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SqlTest {
@@ -30,13 +33,20 @@ class SqlTest {
     }
 
     @Test
-    void anIncludedPartBringsItsPlaceholdersInTextOrder() {
-        Sql part = Sql.parse("part", "-- a shared predicate\n(:s IS NULL OR s = :s)");
-        Sql sql = Sql.parse("t", "SELECT :a FROM t WHERE /*P*/ AND x IN (SELECT x FROM u WHERE /*P*/) LIMIT :n")
-                .including("/*P*/", part);
+    void namedFragmentsAreSplitAtTheirNameLinesWithoutComments() {
+        Map<String, String> f = Sql.fragments(SessionQuery.class, "key-range.sql");
 
-        assertThat(sql.parameterNames()).containsExactly("a", "s", "s", "s", "s", "n");
-        assertThat(sql.jdbcSql()).startsWith("SELECT ? FROM t WHERE (\n-- a shared predicate\n(? IS NULL OR s = ?)\n)")
-                .endsWith("LIMIT ?");
+        assertThat(f).containsOnlyKeys("experiment", "started_after", "started_before");
+        assertThat(f.get("started_after")).isEqualTo("started_at >= :started_after");
+    }
+
+    @Test
+    void composingFillsMarkersBeforePlaceholdersAndRefusesOneLeftOver() {
+        Sql sql = Sql.compose(SessionQuery.class, "count.sql", Map.of(SessionQuery.KEY_RANGE, "workspace = :workspace",
+                SessionQuery.FILTER, "status = :status"));
+
+        assertThat(sql.parameterNames()).containsExactly("workspace", "status");
+        assertThatThrownBy(() -> Sql.compose(SessionQuery.class, "count.sql", Map.of(SessionQuery.FILTER, "1")))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

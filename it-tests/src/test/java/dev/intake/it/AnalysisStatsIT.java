@@ -81,7 +81,8 @@ class AnalysisStatsIT {
 
     @Test
     void aStatusFilterDescribesExactlyTheSessionsTheListReturns() throws ApiException {
-        ExperimentStats s = new ExperimentAnalysisApi(SERVER.sdk()).getExperimentStats(WS, "exp", SpanStatus.ERROR, null);
+        ExperimentStats s = new ExperimentAnalysisApi(SERVER.sdk()).getExperimentStats(WS, "exp",
+                SpanStatus.ERROR, null, null, null, null, null, null, null, null, null, null, null);
         long listed = http.get("/apis/intake/v2/workspaces/" + WS + "/experiments/exp/sessions?status=error")
                 .json().get("pagination").get("total_results").asLong();
 
@@ -96,6 +97,23 @@ class AnalysisStatsIT {
         assertThat(s.getTestCases().getCount()).isEqualTo(2);
         assertThat(s.getTestCases().getRepetitionsMax()).isEqualTo(1);
         assertThat(s.getFilter().getStatus()).hasToString("error");
+    }
+
+    @Test
+    void theListsRangeScoreAndInputFiltersSelectTheSameSessionsAsTheList() {
+        String query = "?min_latency_ms=200&score=quality%3E%3D0.6&max_cost_total_usd=0.05";
+        JsonNode s = stats("exp", query);
+        long listed = http.get("/apis/intake/v2/workspaces/" + WS + "/experiments/exp/sessions" + query)
+                .json().get("pagination").get("total_results").asLong();
+
+        // sessions 4 (230 ms, quality 0.85, $0.0205) and 8 (260 ms, 0.7, $0.026) of the fixture
+        assertThat(s.get("sessions").asLong()).isEqualTo(listed).isEqualTo(2);
+        assertDistribution(s.get("latency_ms"), 2, 490, 245, 230, 245, 257, 258.5, 259.7, 260);
+        assertThat(s.get("filter").get("min_latency_ms").asDouble()).isEqualTo(200);
+        assertThat(stats("exp", "?input_contains=question%201").get("sessions").asLong()).as("question 1 and 10")
+                .isEqualTo(2);
+        assertThat(http.get("/apis/intake/v2/workspaces/" + WS + "/experiments/exp/stats?score=quality%3E%3E1")
+                .status()).isEqualTo(400);
     }
 
     @Test
