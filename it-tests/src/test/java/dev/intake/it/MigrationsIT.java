@@ -71,9 +71,10 @@ class MigrationsIT {
                 "RETENTION_DAYS", "30");
         try (TestServer server = TestServer.start(env).awaitReady(Duration.ofSeconds(60))) {
             List<Map<String, Object>> tables = new Db(server).rows("SELECT name, create_table_query FROM system.tables"
-                    + " WHERE database = currentDatabase() AND name IN ('spans', 'evaluator_results', 'experiment_sessions')");
+                    + " WHERE database = currentDatabase() AND name IN ('spans', 'evaluator_results', 'experiment_sessions',"
+                    + " 'session_generations')");
 
-            assertThat(tables).hasSize(3).allSatisfy(t -> assertThat((String) t.get("create_table_query"))
+            assertThat(tables).hasSize(4).allSatisfy(t -> assertThat((String) t.get("create_table_query"))
                     .contains("TTL").contains("toIntervalDay(30)"));
         }
     }
@@ -95,7 +96,7 @@ class MigrationsIT {
             assertThat(http.get(stats).json().at("/evaluators/ok/pass_rate").isNull()).isTrue();
 
             try (java.io.InputStream in = MigrationsIT.class.getClassLoader()
-                    .getResourceAsStream("dev/intake/store/migrations/V041__backfill_boolean_evaluators.sql")) {
+                    .getResourceAsStream("dev/intake/store/migrations/V011__backfill_boolean_evaluators.sql")) {
                 db.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
 
