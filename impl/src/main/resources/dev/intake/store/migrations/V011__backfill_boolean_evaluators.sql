@@ -1,6 +1,6 @@
 -- Fills boolean_evaluators for index rows written before the column existed: every live row is written again
--- (a newer version, same values, first_indexed_at kept) with the names of its session's evaluators whose current NUMERIC/BOOLEAN results
--- that have a value are all BOOLEAN, the same definition refresh.sql applies at ingest.
+-- (a newer version, same values, first_indexed_at kept) with the names of its session's evaluators whose current
+-- NUMERIC/BOOLEAN results that have a value are all BOOLEAN, the definition refresh.sql applies at ingest.
 -- Runs at start-up before any request is served, so no ingest races the newer version.
 INSERT INTO experiment_sessions
   (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
