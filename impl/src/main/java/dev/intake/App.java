@@ -2,6 +2,7 @@ package dev.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.intake.analysis.AnalysisResource;
 import dev.intake.auth.AuthFilter;
 import dev.intake.config.AppConfig;
 import dev.intake.experiments.ExperimentsResource;
@@ -115,7 +116,8 @@ public final class App implements AutoCloseable {
                 new ExperimentsResource(experiments, json,
                         e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
                 new IngestResource(new IngestWriter(store, experiments, sessionIndex, json, metrics.ingest())),
-                new SessionsResource(new SessionsQuery(store), experiments, config.cursorSecret()));
+                new SessionsResource(new SessionsQuery(store), experiments, config.cursorSecret()),
+                new AnalysisResource(store, experiments));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);
         closeables.add(auth);

@@ -1,5 +1,6 @@
 package dev.intake.bench;
 
+import dev.intake.bench.analysis.AnalysisBench;
 import dev.intake.bench.corpus.CorpusPlan;
 import dev.intake.bench.corpus.IngestThroughput;
 import dev.intake.bench.corpus.Seeder;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
 /** The benchmark's command line; {@code bench/run} calls these steps in order. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Seed.class, Bench.Ingest.class,
         Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.FactsCmd.class,
-        Bench.ReportCmd.class})
+        Bench.ReportCmd.class, Bench.AnalysisSeed.class, Bench.AnalysisCapture.class, Bench.Analysis.class})
 public final class Bench {
     static final String WORKSPACE = "load-testing";
 
@@ -189,18 +190,25 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
             Api api = corpus.api();
             // cursors first: the requests that obtain them must not be recorded as part of a scenario
-            List<Scenario> resolved = new ArrayList<>();
+            Map<String, String> paths = new LinkedHashMap<>();
             for (Scenario s : corpus.plan(List.of(1)).all()) {
-                resolved.add(s.resolve(api));
+                Scenario resolved = s.resolve(api);
+                paths.put(Plan.key(resolved), resolved.path());
             }
-            for (Scenario s : resolved) {
-                mark(http, Plan.key(s));
-                Api.Reply r = api.get(api.uri(s.path()));
-                mark(http, "");
-                System.out.printf("capture: %-32s -> %d, %d bytes%n", Plan.key(s), r.status(), r.body().length);
+            return captureEach(api, proxy, paths);
+        }
+
+        /** Requests each path once with the proxy marking its key; 1 when one does not answer 200. */
+        static int captureEach(Api api, String proxy, Map<String, String> pathsByKey)
+                throws IOException, InterruptedException {
+            HttpClient http = HttpClient.newHttpClient();
+            for (Map.Entry<String, String> e : pathsByKey.entrySet()) {
+                mark(http, proxy, e.getKey());
+                Api.Reply r = api.get(api.uri(e.getValue()));
+                mark(http, proxy, "");
+                System.out.printf("capture: %-40s -> %d, %d bytes%n", e.getKey(), r.status(), r.body().length);
                 if (r.status() != 200) {
                     return 1;
                 }
@@ -208,7 +216,7 @@ public final class Bench {
             return 0;
         }
 
-        private void mark(HttpClient http, String scenario) throws IOException, InterruptedException {
+        private static void mark(HttpClient http, String proxy, String scenario) throws IOException, InterruptedException {
             http.send(HttpRequest.newBuilder(URI.create(proxy + "/__bench/mark?scenario="
                     + java.net.URLEncoder.encode(scenario, StandardCharsets.UTF_8)))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
@@ -232,17 +240,7 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, List<Statement>> byScenario = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(captured, StandardCharsets.UTF_8)) {
-                Statement s = Api.JSON.readerFor(Statement.class)
-                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                        .readValue(line);
-                if (s.isConnectionCheck()) {
-                    System.out.println("engine: left out a connection check captured during " + s.scenario());
-                    continue;
-                }
-                byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
-            }
+            Map<String, List<Statement>> byScenario = statements(captured);
             EngineReplay replay = new EngineReplay(engine, System.out);
             List<EngineReplay.Result> results = new ArrayList<>();
             for (Scenario s : corpus.plan(List.of(1)).all()) {
@@ -256,6 +254,22 @@ public final class Bench {
             Results.write(corpus.results.resolve("engine.json"), results);
             return 0;
         }
+    }
+
+    /** Each captured scenario's statements, in order, without the pool's connection checks. */
+    static Map<String, List<Statement>> statements(Path captured) throws IOException {
+        Map<String, List<Statement>> byScenario = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(captured, StandardCharsets.UTF_8)) {
+            Statement s = Api.JSON.readerFor(Statement.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(line);
+            if (s.isConnectionCheck()) {
+                System.out.println("engine: left out a connection check captured during " + s.scenario());
+                continue;
+            }
+            byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
+        }
+        return byScenario;
     }
 
     @Command(name = "facts", description = "Machine, JDK, engine version and corpus size")
@@ -284,6 +298,62 @@ public final class Bench {
         @Override
         public Integer call() throws Exception {
             new Report(results).write(out, plot);
+            return 0;
+        }
+    }
+
+    @Command(name = "analysis-seed", description = "Seed the two 10k experiments of the comparison benchmark")
+    static final class AnalysisSeed implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+
+        @Override
+        public Integer call() {
+            AnalysisBench.seed(corpus.api(), new Trajectories(Instant.now()), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "analysis-capture", description = "Send each analysis request once through an API behind the proxy")
+    static final class AnalysisCapture implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--proxy", required = true, description = "Proxy base URL")
+        String proxy;
+        @Option(names = "--stats-experiment", defaultValue = "deep-100000",
+                description = "The large experiment whose statistics and test cases are timed")
+        String statsExperiment;
+
+        @Override
+        public Integer call() throws Exception {
+            return Capture.captureEach(corpus.api(), proxy, AnalysisBench.pathsByKey(statsExperiment));
+        }
+    }
+
+    @Command(name = "analysis", description = "Time the analysis requests (API, engine replay, SELECT 1 floor)")
+    static final class Analysis implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--engine", required = true)
+        String engine;
+        @Option(names = "--captured", required = true)
+        Path captured;
+        @Option(names = "--warmup", defaultValue = "2")
+        double warmup;
+        @Option(names = "--seconds", defaultValue = "10")
+        double seconds;
+        @Option(names = "--reps", defaultValue = "30")
+        int reps;
+        @Option(names = "--stats-experiment", defaultValue = "deep-100000",
+                description = "The large experiment whose statistics and test cases are timed")
+        String statsExperiment;
+
+        @Override
+        public Integer call() throws Exception {
+            AnalysisBench.Run run = AnalysisBench.measure(corpus.api(), statsExperiment,
+                    new EngineReplay(engine, System.out),
+                    statements(captured), warmup, seconds, reps, System.out);
+            Results.write(corpus.results.resolve("analysis.json"), run);
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package dev.intake.sessions;
 
+import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ProblemCode;
 import dev.intake.api.model.ProblemFieldLocation;
 import dev.intake.api.model.SpanStatus;
@@ -7,6 +8,7 @@ import dev.intake.store.Params;
 import dev.intake.web.ApiProblemException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -158,5 +160,15 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
                 String.valueOf(minTotalTokens), String.valueOf(maxTotalTokens), String.valueOf(startedAfter),
                 String.valueOf(startedBefore), String.join("\u0002", scores.stream().map(ScoreCondition::text).sorted().toList()),
                 String.valueOf(inputContains));
+    }
+
+    /** The filters as the list and the statistics echo them. */
+    public ExperimentSessionFilter echo() {
+        return new ExperimentSessionFilter(
+                status == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(status.toString()),
+                testCaseId, minLatencyMs, maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens,
+                startedAfter == null ? null : startedAfter.atOffset(ZoneOffset.UTC),
+                startedBefore == null ? null : startedBefore.atOffset(ZoneOffset.UTC),
+                scores.stream().map(ScoreCondition::text).toList(), inputContains);
     }
 }

@@ -1,7 +1,6 @@
 package dev.intake.sessions;
 
 import dev.intake.api.ExperimentSessionsApi;
-import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
 import dev.intake.api.model.ProblemCode;
@@ -14,7 +13,6 @@ import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,16 +70,6 @@ public final class SessionsResource implements ExperimentSessionsApi {
         PaginationData p = Pages.pagination(pageNumber, pageSize, data.size(), total);
         SessionPagination pagination = new SessionPagination(p.getPage(), p.getPageSize(), p.getCurrentPageSize(),
                 p.getTotalPages(), p.getTotalResults(), next);
-        return new ExperimentSessionResponsesPage(data, pagination, q.sort().echo(), echo(q.filter()), textMode);
-    }
-
-    private static ExperimentSessionFilter echo(SessionFilter f) {
-        return new ExperimentSessionFilter(
-                f.status() == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(f.status().toString()),
-                f.testCaseId(), f.minLatencyMs(), f.maxLatencyMs(), f.minCostTotalUsd(), f.maxCostTotalUsd(),
-                f.minTotalTokens(), f.maxTotalTokens(),
-                f.startedAfter() == null ? null : f.startedAfter().atOffset(ZoneOffset.UTC),
-                f.startedBefore() == null ? null : f.startedBefore().atOffset(ZoneOffset.UTC),
-                f.scores().stream().map(SessionFilter.ScoreCondition::text).toList(), f.inputContains());
+        return new ExperimentSessionResponsesPage(data, pagination, q.sort().echo(), q.filter().echo(), textMode);
     }
 }

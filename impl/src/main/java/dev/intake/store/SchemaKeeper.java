@@ -36,7 +36,9 @@ public final class SchemaKeeper implements AutoCloseable {
             "V006__backfill_experiment_sessions.sql",
             "V007__experiment_sessions_output_and_first_indexed.sql",
             "V008__experiment_name_claims.sql",
-            "V009__session_generations.sql");
+            "V009__session_generations.sql",
+            "V010__session_index_boolean_evaluators.sql",
+            "V011__backfill_boolean_evaluators.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
     private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");

@@ -20,7 +20,7 @@
 INSERT INTO experiment_sessions
   (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
    input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-   version, first_indexed_at, is_deleted)
+   boolean_evaluators, version, first_indexed_at, is_deleted)
 WITH
   scope AS (SELECT arrayJoin(:session_ids) AS session_id),
   latest AS (
@@ -63,13 +63,16 @@ WITH
              OR (session_id, event_ts) IN (SELECT session_id, generation FROM latest)))
     GROUP BY session_id
   ),
-  -- one pass over the sessions' current results: how many of the latest generation are visible, and the means
+  -- one pass over the sessions' current results: how many of the latest generation are visible, and the means;
+  -- boolean_evaluators: the names whose scored results are all BOOLEAN, so statistics can report a pass rate
   result_stats AS (
     SELECT session_id, sum(own_results) AS own_results,
-           CAST((groupArrayIf(name, scored > 0), groupArrayIf(mean, scored > 0)), 'Map(String, Float64)') AS evaluator_scores
+           CAST((groupArrayIf(name, scored > 0), groupArrayIf(mean, scored > 0)), 'Map(String, Float64)') AS evaluator_scores,
+           groupArrayIf(name, scored > 0 AND scored_boolean = scored) AS boolean_evaluators
     FROM (
       SELECT session_id, name, countIf(own) AS own_results,
              countIf(data_type IN ('NUMERIC', 'BOOLEAN') AND value IS NOT NULL) AS scored,
+             countIf(data_type = 'BOOLEAN' AND value IS NOT NULL) AS scored_boolean,
              avgIf(value, data_type IN ('NUMERIC', 'BOOLEAN') AND value IS NOT NULL) AS mean
       FROM (
         SELECT session_id, name, data_type, value, ifNull(created_by, '') = 'intake:atif_importer' AS own
@@ -108,7 +111,8 @@ WITH
            sp.experiment_name != '' AND notEmpty(root.2) AND ifNull(e.live, 0) = 1 AS listed,
            e.id AS experiment_id,
            sp.input_tokens AS input_tokens, sp.output_tokens AS output_tokens, sp.cached_tokens AS cached_tokens,
-           sp.cost_micro_usd AS cost_micro_usd, rs.evaluator_scores AS evaluator_scores
+           sp.cost_micro_usd AS cost_micro_usd, rs.evaluator_scores AS evaluator_scores,
+           rs.boolean_evaluators AS boolean_evaluators
     FROM latest AS l
     LEFT JOIN span_stats AS sp ON sp.session_id = l.session_id
     LEFT JOIN result_stats AS rs ON rs.session_id = l.session_id
@@ -126,7 +130,8 @@ WITH
            if(c.root.4 IS NULL, NULL,
               toFloat64(intDiv(dateDiff('microsecond', c.root.1, assumeNotNull(c.root.4)), 1000))) AS latency_ms,
            c.input_tokens AS input_tokens, c.output_tokens AS output_tokens, c.cached_tokens AS cached_tokens,
-           c.cost_micro_usd AS cost_micro_usd, c.evaluator_scores AS evaluator_scores, c.generation AS version,
+           c.cost_micro_usd AS cost_micro_usd, c.evaluator_scores AS evaluator_scores,
+           c.boolean_evaluators AS boolean_evaluators, c.generation AS version,
            -- a LEFT JOIN miss leaves '' (not NULL) in the joined key: such a session is new to this experiment
            if(i.session_id = '', now64(6, 'UTC'), i.first_indexed_at) AS first_indexed_at
     FROM complete AS c
@@ -142,7 +147,8 @@ WITH
            i.ended_at AS ended_at,
            i.latency_ms AS latency_ms, i.input_tokens AS input_tokens, i.output_tokens AS output_tokens,
            i.cached_tokens AS cached_tokens, i.cost_micro_usd AS cost_micro_usd,
-           i.evaluator_scores AS evaluator_scores, c.generation AS version, i.first_indexed_at AS first_indexed_at
+           i.evaluator_scores AS evaluator_scores, i.boolean_evaluators AS boolean_evaluators, c.generation AS version,
+           i.first_indexed_at AS first_indexed_at
     FROM (
       SELECT * FROM experiment_sessions FINAL
       PREWHERE workspace = :workspace
@@ -154,11 +160,11 @@ WITH
   )
 SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
        status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, version, first_indexed_at, 0
+       evaluator_scores, boolean_evaluators, version, first_indexed_at, 0
 FROM fresh
 UNION ALL
 SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
        status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, version, first_indexed_at, 1
+       evaluator_scores, boolean_evaluators, version, first_indexed_at, 1
 FROM stale
 SETTINGS log_comment = 'sessions/refresh.sql'

@@ -55,7 +55,7 @@ class ContractIT {
         return Set.of(dev.intake.meta.OpenApiResource.class, dev.intake.metrics.MetricsResource.class,
                 dev.intake.health.HealthResource.class,
                 dev.intake.experiments.ExperimentsResource.class, dev.intake.ingest.IngestResource.class,
-                dev.intake.sessions.SessionsResource.class).stream()
+                dev.intake.sessions.SessionsResource.class, dev.intake.analysis.AnalysisResource.class).stream()
                 .peek(c -> assertThat(Arrays.stream(c.getInterfaces()).map(Class::getPackageName))
                         .as(c + " implements a generated interface").contains("dev.intake.api"))
                 .collect(Collectors.toSet());

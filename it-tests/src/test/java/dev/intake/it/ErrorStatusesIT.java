@@ -119,8 +119,12 @@ class ErrorStatusesIT {
         return op.path().endsWith("/batch") ? Map.of("trajectories", List.of(trajectory)) : trajectory;
     }
 
+    /** The required query parameters of the operations that have some, valid, so only the tested problem shows. */
+    static final Map<String, String> REQUIRED_QUERY = Map.of("compareExperiments", "?baseline=base&evaluator=score");
+
     static Http.Response send(Http http, SpecIndex.Operation op, String workspace, Object body) {
-        String path = op.path().replace("{workspace}", workspace).replace("{name}", "exp");
+        String path = op.path().replace("{workspace}", workspace).replace("{name}", "exp")
+                + REQUIRED_QUERY.getOrDefault(op.operationId(), "");
         return switch (op.method()) {
             case "GET" -> http.get(path);
             case "DELETE" -> http.delete(path);

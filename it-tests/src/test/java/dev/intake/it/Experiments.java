@@ -3,6 +3,7 @@ package dev.intake.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,5 +36,12 @@ final class Experiments {
         Http.Response r = http.post("/apis/intake/v2/workspaces/" + workspace + "/ingest/atif", t.json());
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r;
+    }
+
+    /** Ingests trajectories with one batch request and checks they were stored. */
+    static void ingestAll(Http http, String workspace, List<Trajectories> trajectories) {
+        Http.Response r = http.post("/apis/intake/v2/workspaces/" + workspace + "/ingest/atif/batch",
+                Map.of("trajectories", trajectories.stream().map(Trajectories::json).toList()));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
     }
 }

@@ -78,4 +78,30 @@ class MigrationsIT {
                     .contains("TTL").contains("toIntervalDay(30)"));
         }
     }
+
+    @Test
+    void theBooleanEvaluatorBackfillGivesIndexRowsWrittenBeforeTheColumnTheirPassRate() throws Exception {
+        Map<String, String> env = Map.of("CLICKHOUSE_URL", Engine.jdbcUrl(), "CLICKHOUSE_DATABASE", freshDatabase());
+        try (TestServer server = TestServer.start(env).awaitReady(Duration.ofSeconds(60))) {
+            Http http = server.http();
+            Experiments.create(http, "ws", "exp");
+            java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+            Experiments.ingest(http, "ws", Trajectories.aTrajectory("s-1", "exp", "a").userStep("q", t).reward("ok", true));
+            Experiments.ingest(http, "ws", Trajectories.aTrajectory("s-2", "exp", "a").userStep("q", t).reward("ok", false));
+            Db db = new Db(server);
+            // what an index written before the column holds: the same rows, boolean_evaluators empty
+            db.execute("INSERT INTO experiment_sessions SELECT * REPLACE ([] AS boolean_evaluators,"
+                    + " now64(6, 'UTC') AS version) FROM experiment_sessions FINAL WHERE is_deleted = 0");
+            String stats = "/apis/intake/v2/workspaces/ws/experiments/exp/stats";
+            assertThat(http.get(stats).json().at("/evaluators/ok/pass_rate").isNull()).isTrue();
+
+            try (java.io.InputStream in = MigrationsIT.class.getClassLoader()
+                    .getResourceAsStream("dev/intake/store/migrations/V011__backfill_boolean_evaluators.sql")) {
+                db.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            assertThat(http.get(stats).json().at("/evaluators/ok/pass_rate").asDouble()).isEqualTo(0.5);
+            assertThat(http.get(stats).json().get("sessions").asLong()).as("no row duplicated").isEqualTo(2);
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,11 @@ class StoreFailureIT {
         assertThat(http.get("/apis/intake/v2/workspaces/ws/experiments/unknown/sessions").status())
                 .as("unknown experiment: still 503, the store decides existence").isEqualTo(503);
         assertThat(http.get("/apis/intake/v2/workspaces/ws/experiments").status()).isEqualTo(503);
+        for (String analysis : List.of("stats", "test-cases", "compare?baseline=base&evaluator=score")) {
+            Http.Response r = http.get("/apis/intake/v2/workspaces/ws/experiments/exp/" + analysis);
+            assertThat(r.status()).as(analysis).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).as(analysis).isPresent();
+        }
         assertThat(http.get("/health/live").status()).isEqualTo(200);
         Http.Response ready = http.get("/health/ready");
         assertThat(ready.status()).isEqualTo(503);

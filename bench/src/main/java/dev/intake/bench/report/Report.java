@@ -59,6 +59,10 @@ public final class Report {
         ingestTable();
         seedTable();
         jmhTable();
+        Path analysis = dir.resolve("analysis.json");
+        if (Files.exists(analysis)) {
+            dev.intake.bench.analysis.AnalysisBench.markdown(Results.read(analysis)).forEach(this::line);
+        }
         reproduce();
         Path notes = dir.resolve("notes.md");
         if (Files.exists(notes)) {
