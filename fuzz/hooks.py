@@ -37,7 +37,7 @@ BUSINESS_RULES = [
      r"\.extra\.verifier(_result)?(\.|$)", r"must be"),
     ("session ids are unique within a batch",
      "uniqueItems compares whole items, not one property of them",
-     r"^\$\.trajectories\[\d+\]\.session_id$", r"is already in this batch"),
+     r"\.session_id$", r"is already in this batch"),
 ]
 
 _TRAJECTORY = r"^\$(\.trajectories\[\d+\])?"

@@ -1,0 +1,69 @@
+"""Tests of fuzz/hooks.py: the positive-data exception excuses the listed ATIF rules and nothing else.
+
+Run by bin/fuzz before the fuzzer (fuzz/.venv/bin/python -m pytest fuzz/test_hooks.py). The messages are the
+server's own (AtifChecks, IngestResource), so a reworded message shows up here first.
+"""
+
+import json
+import types
+
+import pytest
+
+import hooks
+
+
+def answer(status, *errors):
+    return types.SimpleNamespace(
+        status_code=status,
+        content=json.dumps({"status": status, "errors": [{"field": f, "message": m} for f, m in errors]}).encode())
+
+
+def case(operation_id):
+    raw = {"operationId": operation_id}
+    return types.SimpleNamespace(operation=types.SimpleNamespace(definition=types.SimpleNamespace(raw=raw)))
+
+
+ST202 = types.SimpleNamespace(code="ST202")
+
+EVERY_RULE = [
+    ("$.experiment_context.experiment_id", "no experiment named 'x' in workspace 'w'"),
+    ("$.steps[1].step_id", "must be 2: steps are numbered 1, 2, 3, ... in order"),
+    ("$.steps[0].metrics", "only agent steps may carry this field"),
+    ("$.steps[0].tool_calls[1].tool_call_id", "duplicate tool_call_id 'c' in this step"),
+    ("$.steps[0].observation.results[0].source_call_id", "refers to 'c', which is not a tool_call_id of this step"),
+    ("$.extra.verifier.started_at", "must be an ISO-8601 date-time with an offset, such as 2025-01-01T00:00:00Z"),
+    ("$.extra.verifier_result.rewards.correct", "must be a boolean, a number or a string"),
+]
+
+
+@pytest.mark.parametrize("field,message", EVERY_RULE)
+def test_each_rule_is_excused_on_single_ingest(field, message):
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory"), answer(422, (field, message))) is False
+
+
+def test_rules_are_excused_inside_a_batch():
+    errors = [("$.trajectories[3]" + field[1:], message) for field, message in EVERY_RULE]
+    errors.append(("$.trajectories[2].session_id", "session 's' is already in this batch at $.trajectories[0]"))
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectoryBatch"), answer(422, *errors)) is False
+
+
+def test_another_problem_beside_a_rule_still_fails():
+    errors = [EVERY_RULE[1], ("$.steps[0].timestamp", "must be an ISO-8601 date-time with an offset")]
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory"), answer(422, *errors)) is True
+
+
+def test_a_rule_message_at_another_field_still_fails():
+    errors = [("$.agent.name", "must be 2: steps are numbered 1, 2, 3, ... in order")]
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory"), answer(422, *errors)) is True
+
+
+def test_another_status_or_operation_or_check_still_fails():
+    rule = EVERY_RULE[0]
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory"), answer(400, rule)) is True
+    assert hooks.filter_failure(None, ST202, case("createExperiment"), answer(422, rule)) is True
+    other_check = types.SimpleNamespace(code="ST101")
+    assert hooks.filter_failure(None, other_check, case("ingestAtifTrajectory"), answer(422, rule)) is True
+
+
+def test_a_422_without_errors_still_fails():
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory"), answer(422)) is True
