@@ -18,9 +18,10 @@ def answer(status, *errors):
         content=json.dumps({"status": status, "errors": [{"field": f, "message": m} for f, m in errors]}).encode())
 
 
-def case(operation_id):
+def case(operation_id, body=None):
     raw = {"operationId": operation_id}
-    return types.SimpleNamespace(operation=types.SimpleNamespace(definition=types.SimpleNamespace(raw=raw)))
+    return types.SimpleNamespace(operation=types.SimpleNamespace(definition=types.SimpleNamespace(raw=raw)),
+                                 body=body)
 
 
 ST202 = types.SimpleNamespace(code="ST202")
@@ -33,7 +34,34 @@ EVERY_RULE = [
     ("$.steps[0].observation.results[0].source_call_id", "refers to 'c', which is not a tool_call_id of this step"),
     ("$.extra.verifier.started_at", "must be an ISO-8601 date-time with an offset, such as 2025-01-01T00:00:00Z"),
     ("$.extra.verifier_result.rewards.correct", "must be a boolean, a number or a string"),
+    ("$.steps[3].metrics", "prompt_tokens + completion_tokens must not exceed 9007199254740991, the largest total the"
+                           " store keeps exactly"),
+    ("$.steps[4].metrics.cost_usd", "the trajectory's sum of cost_usd in micro-USD must not exceed 9007199254740991,"
+                                    " the largest sum the store keeps exactly"),
 ]
+
+OUT_OF_RANGE = "must be an RFC 3339 date-time with an offset (such as 2025-01-01T00:00:00Z) from 1900-01-01 to " \
+               "2299-12-31, without leap seconds"
+
+
+def steps_at(*timestamps):
+    return {"steps": [{"step_id": i + 1, "source": "user", "timestamp": t} for i, t in enumerate(timestamps)]}
+
+
+@pytest.mark.parametrize("timestamp", ["0129-12-26T23:19:47.0Z", "2300-01-01T00:00:00Z", "2299-12-31T23:30:00-01:00",
+                                       "1900-01-01T00:30:00+01:00", "2020-06-30T23:59:60Z", "0000-01-01T00:00:00Z"])
+def test_a_timestamp_out_of_the_stores_range_is_excused(timestamp):
+    body = steps_at("2026-01-01T00:00:00Z", timestamp)
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory", body),
+                                answer(422, ("$.steps[1].timestamp", OUT_OF_RANGE))) is False
+
+
+@pytest.mark.parametrize("timestamp", ["0523-03-31T04:25:22+19:17", "2026-11-26T10:00:00.000999-23:13",
+                                       "1900-01-01T00:00:00Z", "2299-12-31T23:59:59.999999Z"])
+def test_a_timestamp_within_the_stores_range_still_fails(timestamp):
+    body = {"trajectories": [{}, steps_at(timestamp.replace("0523", "2023"))]}
+    assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectoryBatch", body),
+                                answer(422, ("$.trajectories[1].steps[0].timestamp", OUT_OF_RANGE))) is True
 
 
 @pytest.mark.parametrize("field,message", EVERY_RULE)
