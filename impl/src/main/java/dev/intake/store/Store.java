@@ -1,5 +1,7 @@
 package dev.intake.store;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +10,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +27,17 @@ public final class Store {
     private final DataSource dataSource;
     private final Duration queryTimeout;
     private final SchemaState schema;
+    private final Semaphore connections;
 
-    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema) {
+    /**
+     * @param connections the pool's size: at most this many statements run at once, and a request waits for its
+     *                    turn only as long as its time budget (see {@link StoreBudget}) allows
+     */
+    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, int connections) {
         this.dataSource = dataSource;
         this.queryTimeout = queryTimeout;
         this.schema = schema;
+        this.connections = new Semaphore(connections, true);
     }
 
     /** Runs a SELECT and reads every row. */
@@ -85,10 +95,23 @@ public final class Store {
         T on(PreparedStatement ps) throws SQLException;
     }
 
-    /** Prepares the statement on a pooled connection, does the work, and classifies any failure once. */
+    /**
+     * Prepares the statement on a pooled connection, does the work, and classifies any failure once. The wait for
+     * a connection and the statement itself share what is left of the request's query timeout.
+     */
     private <T> T run(Sql sql, Work<T> work) {
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
-            ps.setQueryTimeout(timeoutSeconds());
+        long now = System.nanoTime();
+        long deadline = StoreBudget.startedNanos(now) + queryTimeout.toNanos();
+        try {
+            if (!connections.tryAcquire(Math.max(0, deadline - now), TimeUnit.NANOSECONDS)) {
+                throw outOfTime(sql, "no ClickHouse connection became free");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw outOfTime(sql, "interrupted while waiting for a connection");
+        }
+        try (Connection c = connection(deadline, sql); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+            ps.setQueryTimeout(timeoutSeconds(deadline));
             try {
                 return work.on(ps);
             } catch (SQLException e) {
@@ -96,23 +119,48 @@ public final class Store {
             }
         } catch (SQLException e) {
             throw unavailable(sql, null, e);
+        } finally {
+            connections.release();
         }
     }
 
     /**
-     * A pooled connection with our network timeout. The pool puts the driver's network timeout back to what it
-     * read at creation (0, no timeout) when a connection is returned or validated, so it is set again on every
-     * borrow: a hanging server must not hold a request longer than the query timeout.
+     * A pooled connection whose network timeout ends at the deadline. The pool puts the driver's network timeout
+     * back to what it read at creation (0, no timeout) when a connection is returned or validated, so it is set
+     * again on every borrow: a hanging server must not hold a request longer than the query timeout.
      */
-    private Connection connection() throws SQLException {
-        Connection c = dataSource.getConnection();
+    private Connection connection(long deadline, Sql sql) throws SQLException {
+        Connection c = borrow(deadline);
         try {
-            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis() + 500));
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMillis <= 0) {
+                throw outOfTime(sql, "the connection came too late");
+            }
+            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, leftMillis));
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /**
+     * A connection from the pool, waiting no longer than the deadline: the pool may have to make one (a slow store
+     * is slow to connect too), and its own connection timeout knows nothing of the request's budget.
+     */
+    private Connection borrow(long deadline) throws SQLException {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            return pool.getConnection(Math.max(1, leftMillis));
+        }
+        return dataSource.getConnection();
+    }
+
+    private StoreUnavailableException outOfTime(Sql sql, String why) {
+        LOG.warn("ClickHouse statement {} not run: {} within the query timeout of {} ms", sql.name(), why,
+                queryTimeout.toMillis());
+        return new StoreUnavailableException("ClickHouse is too busy: " + why + " within the query timeout ("
+                + sql.name() + ")");
     }
 
     private void requireSchema(Sql sql) {
@@ -121,8 +169,10 @@ public final class Store {
         }
     }
 
-    private int timeoutSeconds() {
-        return (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
+    /** The server-side limit (whole seconds, rounded up); the network timeout cuts off at the deadline itself. */
+    private static int timeoutSeconds(long deadline) {
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        return (int) Math.max(1, (leftMillis + 999) / 1000);
     }
 
     private static void bind(PreparedStatement ps, Sql sql, Params params) throws SQLException {
