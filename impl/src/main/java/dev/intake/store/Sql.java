@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * One SQL statement loaded from a {@code .sql} resource next to the feature that owns it. Named placeholders
@@ -13,6 +17,10 @@ import java.util.List;
  * escapes; our code never splices a value into SQL text.
  */
 public final class Sql {
+    /** A marker comment such as {@code /*SESSION_FILTER*}{@code /}: upper-case letters and underscores only. */
+    private static final Pattern UNREPLACED_MARKER = Pattern.compile("/\\*[A-Z_]+\\*/");
+    /** Resource texts by path: templates are composed per request, read once. */
+    private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
     private final String name;
     private final String jdbcSql;
     private final List<String> parameterNames;
@@ -30,12 +38,63 @@ public final class Sql {
      * @param file  file name, e.g. {@code page.sql}
      */
     public static Sql load(Class<?> owner, String file) {
-        String path = owner.getPackageName().replace('.', '/') + "/" + file;
+        return parse(path(owner, file), text(owner, file));
+    }
+
+    /**
+     * Loads a statement template and replaces each marker comment (such as {@code /*SESSION_FILTER*}{@code /}) with
+     * its fragment before placeholders are translated, so fragments may hold placeholders too. Fragments are SQL
+     * text from our own resources ({@link #fragment}) or from whitelists in code, never input. A marker the
+     * template does not hold is skipped (a template uses the parts it needs); a marker left unreplaced fails.
+     */
+    public static Sql compose(Class<?> owner, String file, Map<String, String> fragments) {
+        String text = text(owner, file);
+        for (Map.Entry<String, String> f : fragments.entrySet()) {
+            text = text.replace(f.getKey(), f.getValue());
+        }
+        if (UNREPLACED_MARKER.matcher(text).find()) {
+            throw new IllegalStateException(path(owner, file) + " has a marker no fragment replaced");
+        }
+        return parse(path(owner, file), text);
+    }
+
+    /**
+     * The named fragments of a resource (parts of statements, for {@link #compose}): each starts at a line
+     * {@code -- name: <name>} and runs to the next one; other whole-line comments are dropped.
+     */
+    public static Map<String, String> fragments(Class<?> owner, String file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String name = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : (text(owner, file) + "\n-- name: ").lines().toList()) {
+            String stripped = line.strip();
+            if (stripped.startsWith("-- name:")) {
+                if (name != null) {
+                    out.put(name, body.toString().strip());
+                }
+                name = stripped.substring("-- name:".length()).strip();
+                body.setLength(0);
+            } else if (!stripped.startsWith("--")) {
+                body.append(line).append('\n');
+            }
+        }
+        return out;
+    }
+
+    private static String path(Class<?> owner, String file) {
+        return owner.getPackageName().replace('.', '/') + "/" + file;
+    }
+
+    private static String text(Class<?> owner, String file) {
+        return TEXTS.computeIfAbsent(path(owner, file), path -> read(owner, path));
+    }
+
+    private static String read(Class<?> owner, String path) {
         try (InputStream in = owner.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("SQL resource not found: " + path);
             }
-            return parse(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read SQL resource " + path, e);
         }

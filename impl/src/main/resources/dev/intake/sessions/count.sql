@@ -1,9 +1,7 @@
--- Number of an experiment's sessions matching the filters (same predicates as page.sql); used only when a page
+-- Number of an experiment's sessions matching the filters (the same fragments as page.sql); used only when a page
 -- comes back empty, together with the experiment lookup that tells "empty" from "unknown".
 SELECT count() AS total
 FROM experiment_sessions FINAL
-PREWHERE workspace = :workspace AND experiment_name = :experiment_name
-WHERE is_deleted = 0
-  AND (:status IS NULL OR status = :status)
-  AND (:test_case_id IS NULL OR test_case_id = :test_case_id)
+PREWHERE /*SESSION_KEY_RANGE*/
+WHERE /*SESSION_FILTER*/
 SETTINGS max_threads = 1, log_comment = 'sessions/count.sql'
