@@ -1,9 +1,10 @@
 """Schemathesis hooks for bin/fuzz (loaded by fuzz/schemathesis.toml).
 
-The positive-data check (ST202: a schema-valid request must not be rejected) stays on for every operation. The
-one thing excused here is a 422 from an ingest operation whose every listed problem is an ATIF rule that a JSON
-schema cannot express; any other problem in the same answer, any other status and any other operation still
-fails the run. The rules are listed once, below, and in the README ("Testing").
+The positive-data check (ST202: a schema-valid request must not be rejected) stays on for every operation. Excused
+here: a 422 from an ingest operation whose every listed problem is an ATIF rule that a JSON schema cannot express,
+and a 400 from the session list whose every listed problem is a rule between query parameters that OpenAPI 3.0
+cannot express. Any other problem in the same answer, any other status and any other operation still fails the
+run. The rules are listed once, below, and in the README ("Testing").
 """
 
 import json
@@ -47,6 +48,19 @@ BUSINESS_RULES = [
      "really is out of that range or a leap second",
      r"(\.steps\[\d+\]\.timestamp|\.extra\.verifier\.(started_at|finished_at))$", r"from 1900-01-01 to 2299-12-31"),
 ]
+
+# (rule, why a schema cannot say it, operation, parameter, message pattern) for 400s about query parameters.
+PARAMETER_RULES = [
+    ("a cursor is one this service issued, for the same filters and sort",
+     "a cursor is an opaque signed token: any string has the shape the schema gives it",
+     "listExperimentSessions", "cursor",
+     r"^it (is not a cursor of this service|was made for other filters|does not match the sort)"),
+    ("cursor and page are not given together",
+     "OpenAPI 3.0 cannot make two optional parameters exclusive",
+     "listExperimentSessions", "page", r"^not allowed together with cursor$"),
+]
+_PARAMETER_RULES = {(operation, parameter): re.compile(message)
+                    for _, _, operation, parameter, message in PARAMETER_RULES}
 
 # The rule whose excuse also depends on the value sent, not only on the server's words.
 _TIMESTAMP_RULE = BUSINESS_RULES[-1][0]
@@ -101,17 +115,28 @@ def business_rule(error, body=None):
     return None
 
 
+def parameter_rule(operation, error):
+    """Whether a problem's `errors` entry reports one of the operation's listed rules between query parameters."""
+    if not isinstance(error, dict):
+        return False
+    pattern = _PARAMETER_RULES.get((operation, error.get("field")))
+    return pattern is not None and pattern.search(error.get("message", "")) is not None
+
+
 @schemathesis.hook
 def filter_failure(context, failure, case, response):
-    """Keeps every failure except a positive-data 422 on ingest caused only by listed business rules."""
-    if failure.code != "ST202" or response.status_code != 422:
+    """Keeps every failure except a positive-data rejection caused only by listed business rules."""
+    if failure.code != "ST202" or response.status_code not in (400, 422):
         return True
-    if case.operation.definition.raw.get("operationId") not in INGEST_OPERATIONS:
-        return True
+    operation = case.operation.definition.raw.get("operationId")
     try:
         errors = json.loads(response.content).get("errors")
     except (ValueError, AttributeError):
         return True
     if not errors:
         return True
-    return not all(business_rule(error, case.body) for error in errors)
+    if response.status_code == 422 and operation in INGEST_OPERATIONS:
+        return not all(business_rule(error, case.body) for error in errors)
+    if response.status_code == 400:
+        return not all(parameter_rule(operation, error) for error in errors)
+    return True

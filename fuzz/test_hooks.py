@@ -95,3 +95,22 @@ def test_another_status_or_operation_or_check_still_fails():
 
 def test_a_422_without_errors_still_fails():
     assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory"), answer(422)) is True
+
+
+@pytest.mark.parametrize("field,message", [
+    ("cursor", "it is not a cursor of this service"),
+    ("cursor", "it is not a cursor of this service, or it was altered"),
+    ("cursor", "it was made for other filters or another sort; use the same ones, or start a new one"),
+    ("cursor", "it does not match the sort"),
+    ("page", "not allowed together with cursor"),
+])
+def test_each_parameter_rule_is_excused_on_the_session_list(field, message):
+    assert hooks.filter_failure(None, ST202, case("listExperimentSessions"), answer(400, (field, message))) is False
+
+
+def test_a_parameter_rule_elsewhere_or_beside_another_problem_still_fails():
+    cursor = ("cursor", "it is not a cursor of this service")
+    assert hooks.filter_failure(None, ST202, case("listExperiments"), answer(400, cursor)) is True
+    assert hooks.filter_failure(None, ST202, case("listExperimentSessions"),
+                                answer(400, cursor, ("page_size", "must not be empty"))) is True
+    assert hooks.filter_failure(None, ST202, case("listExperimentSessions"), answer(422, cursor)) is True
