@@ -58,9 +58,12 @@ PARAMETER_RULES = [
     ("cursor and page are not given together",
      "OpenAPI 3.0 cannot make two optional parameters exclusive",
      "listExperimentSessions", "page", r"^not allowed together with cursor$"),
+    ("a range's min_* is not greater than its max_*",
+     "a schema bounds each parameter alone, never one parameter by another",
+     "listExperimentSessions", r"min_\w+", r"^min_\w+ is greater than max_\w+"),
 ]
-_PARAMETER_RULES = {(operation, parameter): re.compile(message)
-                    for _, _, operation, parameter, message in PARAMETER_RULES}
+_PARAMETER_RULES = [(operation, re.compile(parameter), re.compile(message))
+                    for _, _, operation, parameter, message in PARAMETER_RULES]
 
 # The rule whose excuse also depends on the value sent, not only on the server's words.
 _TIMESTAMP_RULE = BUSINESS_RULES[-1][0]
@@ -119,8 +122,9 @@ def parameter_rule(operation, error):
     """Whether a problem's `errors` entry reports one of the operation's listed rules between query parameters."""
     if not isinstance(error, dict):
         return False
-    pattern = _PARAMETER_RULES.get((operation, error.get("field")))
-    return pattern is not None and pattern.search(error.get("message", "")) is not None
+    field, message = error.get("field", ""), error.get("message", "")
+    return any(operation == rule_operation and parameter.fullmatch(field) and pattern.search(message)
+               for rule_operation, parameter, pattern in _PARAMETER_RULES)
 
 
 @schemathesis.hook

@@ -103,6 +103,7 @@ def test_a_422_without_errors_still_fails():
     ("cursor", "it was made for other filters or another sort; use the same ones, or start a new one"),
     ("cursor", "it does not match the sort"),
     ("page", "not allowed together with cursor"),
+    ("min_cost_total_usd", "min_cost_total_usd is greater than max_cost_total_usd"),
 ])
 def test_each_parameter_rule_is_excused_on_the_session_list(field, message):
     assert hooks.filter_failure(None, ST202, case("listExperimentSessions"), answer(400, (field, message))) is False
