@@ -34,9 +34,12 @@ public final class IngestWriter {
     private final Experiments experiments;
     private final SessionIndex index;
     private final AtifMapper mapper;
+    private final IngestObserver observer;
 
-    public IngestWriter(Store store, Experiments experiments, SessionIndex index, ObjectMapper json) {
+    public IngestWriter(Store store, Experiments experiments, SessionIndex index, ObjectMapper json,
+                        IngestObserver observer) {
         this.store = store;
+        this.observer = observer;
         this.experiments = experiments;
         this.index = index;
         this.mapper = new AtifMapper(json);
@@ -61,6 +64,8 @@ public final class IngestWriter {
             mapped.add(mapper.map(workspace, t, experiment, ingestTime));
         }
         store(workspace, mapped);
+        observer.written(mapped.size(), mapped.stream().mapToInt(m -> m.spans().size()).sum(),
+                mapped.stream().mapToInt(m -> m.results().size()).sum());
         return mapped;
     }
 

@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -18,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the features' statements against ClickHouse. It is the one place that turns a driver failure into
- * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, and
- * the one place that refuses work until the schema is applied.
+ * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, the
+ * one place that refuses work until the schema is applied, and the one place that tags every statement: its
+ * {@code query_id} starts with the id of the HTTP request that sent it and its {@code log_comment} is the
+ * statement's name, so a line of {@code system.query_log} leads to the request and to the {@code .sql} file.
  */
 public final class Store {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -28,16 +32,23 @@ public final class Store {
     private final Duration queryTimeout;
     private final SchemaState schema;
     private final Semaphore connections;
+    private final StatementObserver observer;
+    private final Supplier<String> currentRequestId;
 
     /**
-     * @param connections the pool's size: at most this many statements run at once, and a request waits for its
-     *                    turn only as long as its time budget (see {@link StoreBudget}) allows
+     * @param connections      the pool's size: at most this many statements run at once, and a request waits for
+     *                         its turn only as long as its time budget (see {@link StoreBudget}) allows
+     * @param observer         told of every statement's duration and failure
+     * @param currentRequestId the id of the HTTP request this thread serves, or null outside a request
      */
-    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, int connections) {
+    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, int connections,
+                 StatementObserver observer, Supplier<String> currentRequestId) {
         this.dataSource = dataSource;
         this.queryTimeout = queryTimeout;
         this.schema = schema;
         this.connections = new Semaphore(connections, true);
+        this.observer = observer;
+        this.currentRequestId = currentRequestId;
     }
 
     /** Runs a SELECT and reads every row. */
@@ -96,32 +107,55 @@ public final class Store {
     }
 
     /**
-     * Prepares the statement on a pooled connection, does the work, and classifies any failure once. The wait for
-     * a connection and the statement itself share what is left of the request's query timeout.
+     * Prepares the statement on a pooled connection, tags it, does the work, and classifies any failure once; the
+     * observer hears of the statement either way. The wait for a connection and the statement itself share what is
+     * left of the request's query timeout.
      */
     private <T> T run(Sql sql, Work<T> work) {
         long now = System.nanoTime();
         long deadline = StoreBudget.startedNanos(now) + queryTimeout.toNanos();
         try {
             if (!connections.tryAcquire(Math.max(0, deadline - now), TimeUnit.NANOSECONDS)) {
-                throw outOfTime(sql, "no ClickHouse connection became free");
+                throw outOfTime(sql, "no ClickHouse connection became free", now);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw outOfTime(sql, "interrupted while waiting for a connection");
+            throw outOfTime(sql, "interrupted while waiting for a connection", now);
         }
-        try (Connection c = connection(deadline, sql); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+        try (Connection c = connection(deadline, sql, now); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
             ps.setQueryTimeout(timeoutSeconds(deadline));
+            tag(ps, sql);
             try {
-                return work.on(ps);
+                T result = work.on(ps);
+                observer.succeeded(sql.name(), System.nanoTime() - now);
+                return result;
             } catch (SQLException e) {
-                throw unavailable(sql, ps, e);
+                throw failed(sql, ps, e, now);
             }
         } catch (SQLException e) {
-            throw unavailable(sql, null, e);
+            throw failed(sql, null, e, now);
         } finally {
             connections.release();
         }
+    }
+
+    /**
+     * Sets the statement's {@code query_id} to {@code <request id>:<random>} ({@code background:<random>} outside a
+     * request) and its {@code log_comment} to the statement name. The random part keeps ids unique: ClickHouse
+     * refuses a second running query with the same id, and a client may send the same request id twice.
+     */
+    private void tag(PreparedStatement ps, Sql sql) throws SQLException {
+        String requestId = currentRequestId.get();
+        String random = UUID.randomUUID().toString().substring(0, 8);
+        ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
+                .setQueryId((requestId == null ? "background" : requestId) + ":" + random)
+                .serverSetting("log_comment", sql.name());
+    }
+
+    private StoreUnavailableException failed(Sql sql, Statement statement, SQLException e, long started) {
+        StoreFailure failure = StoreFailure.of(e);
+        observer.failed(sql.name(), System.nanoTime() - started, failure);
+        return unavailable(sql, statement, e, failure);
     }
 
     /**
@@ -129,12 +163,12 @@ public final class Store {
      * back to what it read at creation (0, no timeout) when a connection is returned or validated, so it is set
      * again on every borrow: a hanging server must not hold a request longer than the query timeout.
      */
-    private Connection connection(long deadline, Sql sql) throws SQLException {
+    private Connection connection(long deadline, Sql sql, long started) throws SQLException {
         Connection c = borrow(deadline);
         try {
             long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (leftMillis <= 0) {
-                throw outOfTime(sql, "the connection came too late");
+                throw outOfTime(sql, "the connection came too late", started);
             }
             c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, leftMillis));
         } catch (SQLException | RuntimeException e) {
@@ -156,7 +190,9 @@ public final class Store {
         return dataSource.getConnection();
     }
 
-    private StoreUnavailableException outOfTime(Sql sql, String why) {
+    /** The statement is not run: the request's time is up before it could start (counted as a timeout). */
+    private StoreUnavailableException outOfTime(Sql sql, String why, long started) {
+        observer.failed(sql.name(), System.nanoTime() - started, StoreFailure.TIMEOUT);
         LOG.warn("ClickHouse statement {} not run: {} within the query timeout of {} ms", sql.name(), why,
                 queryTimeout.toMillis());
         return new StoreUnavailableException("ClickHouse is too busy: " + why + " within the query timeout ("
@@ -182,10 +218,11 @@ public final class Store {
         }
     }
 
-    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e) {
+    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e,
+                                                         StoreFailure failure) {
         String queryId = queryIdOf(statement);
-        LOG.warn("ClickHouse statement {} failed (query id {}, error code {}, SQLState {}): {}",
-                sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
+        LOG.warn("ClickHouse statement {} failed ({}; query id {}, error code {}, SQLState {}): {}",
+                sql.name(), failure.label(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
         return new StoreUnavailableException("ClickHouse did not answer " + sql.name() + " (query id " + queryId + ")", e);
     }
 

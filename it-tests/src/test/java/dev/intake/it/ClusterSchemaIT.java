@@ -42,7 +42,7 @@ class ClusterSchemaIT {
 
     private static HikariDataSource pool(boolean cluster) {
         return ClickHouseDataSources.pool(Engine.jdbcUrl(), "default", "", null, Duration.ofSeconds(15),
-                Duration.ofSeconds(30), 1, "cluster-schema-it", cluster);
+                Duration.ofSeconds(30), 1, "cluster-schema-it", cluster, null);
     }
 
     private static String formatted(String statement) throws SQLException {
