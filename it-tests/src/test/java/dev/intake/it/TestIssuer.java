@@ -183,8 +183,9 @@ public final class TestIssuer {
 
     /**
      * For local development: serves a fresh issuer's JWKS on {@code http://127.0.0.1:<port>/jwks.json} (default
-     * port 8099) and prints the server's environment and one 12-hour token per role for a workspace (default
-     * {@code demo}). Keys live only as long as the process. Arguments: {@code [workspace] [port]}.
+     * port 8099; 0 takes any free port) and prints the server's environment and one 12-hour token per role for a
+     * workspace (default {@code demo}; {@code *} for every workspace). Keys live only as long as the process.
+     * Arguments: {@code [workspace] [port]}.
      */
     public static void main(String[] args) throws IOException {
         String workspace = args.length > 0 ? args[0] : "demo";
@@ -200,6 +201,7 @@ public final class TestIssuer {
             }
         });
         server.start();
+        port = server.getAddress().getPort(); // the port chosen by the system when 0 was asked for
         System.out.println("# Start the API with:");
         System.out.println("export AUTH_MODE=jwt AUTH_JWKS_URL=http://127.0.0.1:" + port + "/jwks.json AUTH_ISSUER="
                 + ISSUER + " AUTH_AUDIENCE=" + AUDIENCE);
@@ -211,5 +213,6 @@ public final class TestIssuer {
             System.out.println("export " + role.toUpperCase() + "_TOKEN=" + token);
         }
         System.out.println("# Serving the JWKS until Ctrl-C.");
+        System.out.flush();
     }
 }
