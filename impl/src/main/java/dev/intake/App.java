@@ -12,7 +12,6 @@ import dev.intake.ingest.IngestResource;
 import dev.intake.ingest.IngestWriter;
 import dev.intake.meta.OpenApiResource;
 import dev.intake.sessions.SessionIndex;
-import dev.intake.sessions.SessionsQuery;
 import dev.intake.sessions.SessionsResource;
 import dev.intake.store.ClickHouseDataSources;
 import dev.intake.store.LocalClickHouse;
@@ -20,6 +19,7 @@ import dev.intake.store.SchemaKeeper;
 import dev.intake.store.SchemaState;
 import dev.intake.store.Store;
 import dev.intake.store.StoreProbe;
+import dev.intake.web.AbortableResponses;
 import dev.intake.web.ApiApplication;
 import dev.intake.web.JettyProblemErrors;
 import dev.intake.web.JsonMapper;
@@ -101,7 +101,7 @@ public final class App implements AutoCloseable {
                 new ExperimentsResource(experiments, json,
                         e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
                 new IngestResource(new IngestWriter(store, experiments, sessionIndex, json)),
-                new SessionsResource(new SessionsQuery(store), experiments));
+                new SessionsResource(store, experiments, json, config.exportTimeout()));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);
         closeables.add(auth);
@@ -113,6 +113,7 @@ public final class App implements AutoCloseable {
                 new ApiApplication(resources, filters, spec, json, config.maxBodyBytes(), AtifRules.byBodyType()), false);
         // createServer(uri, app) would bind 0.0.0.0 whatever the URI says; bind the configured host only.
         ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
+        server.setHandler(new AbortableResponses(server.getHandler()));
         server.setErrorHandler(new JettyProblemErrors());
         server.start();
         LOG.info("Intake API listening on {}", baseUri());

@@ -7,6 +7,7 @@ import dev.intake.bench.corpus.Trajectories;
 import dev.intake.bench.engine.CaptureProxy;
 import dev.intake.bench.engine.EngineReplay;
 import dev.intake.bench.engine.Statement;
+import dev.intake.bench.export.ExportBench;
 import dev.intake.bench.load.LoadDriver;
 import dev.intake.bench.load.Plan;
 import dev.intake.bench.load.Scenario;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Option;
 
 /** The benchmark's command line; {@code bench/run} calls these steps in order. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Seed.class, Bench.Ingest.class,
-        Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.FactsCmd.class,
-        Bench.ReportCmd.class})
+        Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.ExportCmd.class,
+        Bench.FactsCmd.class, Bench.ReportCmd.class})
 public final class Bench {
     static final String WORKSPACE = "load-testing";
 
@@ -186,11 +187,27 @@ public final class Bench {
         Corpus corpus;
         @Option(names = "--proxy", required = true, description = "Proxy base URL")
         String proxy;
+        @Option(names = "--export", split = ",", defaultValue = "",
+                description = "Experiments whose NDJSON export is captured too (scenario export@<experiment>)")
+        List<String> exports;
 
         @Override
         public Integer call() throws Exception {
             HttpClient http = HttpClient.newHttpClient();
             Api api = corpus.api();
+            for (String experiment : exports) {
+                if (experiment.isEmpty()) {
+                    continue;
+                }
+                mark(http, ExportCmd.key(experiment));
+                Api.Reply r = api.get(api.uri("experiments/" + experiment + "/sessions/export"));
+                mark(http, "");
+                System.out.printf("capture: %-32s -> %d, %d bytes%n", ExportCmd.key(experiment), r.status(),
+                        r.body().length);
+                if (r.status() != 200) {
+                    return 1;
+                }
+            }
             for (Scenario s : corpus.plan(List.of(1)).all()) {
                 mark(http, Plan.key(s));
                 Api.Reply r = api.get(api.uri(s.path()));
@@ -249,6 +266,44 @@ public final class Bench {
                 results.add(replay.measure(s, statements, warmup, reps, 2, c4Seconds));
             }
             Results.write(corpus.results.resolve("engine.json"), results);
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "Export throughput (NDJSON, CSV), time to first byte, engine time, floor")
+    static final class ExportCmd implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--engine", required = true)
+        String engine;
+        @Option(names = "--captured", required = true)
+        Path captured;
+        @Option(names = "--experiment", required = true)
+        String experiment;
+        @Option(names = "--reps", defaultValue = "3")
+        int reps;
+
+        static String key(String experiment) {
+            return "export@" + experiment;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            List<Statement> statements = new ArrayList<>();
+            for (String line : Files.readAllLines(captured, StandardCharsets.UTF_8)) {
+                Statement s = Api.JSON.readerFor(Statement.class)
+                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(line);
+                if (s.scenario().equals(key(experiment)) && !s.isConnectionCheck()) {
+                    statements.add(s);
+                }
+            }
+            if (statements.isEmpty()) {
+                System.out.println("export: nothing captured for " + key(experiment));
+                return 1;
+            }
+            Results.write(corpus.results.resolve("export.json"), new ExportBench(System.out)
+                    .run(corpus.api, WORKSPACE, experiment, engine, statements, reps));
             return 0;
         }
     }

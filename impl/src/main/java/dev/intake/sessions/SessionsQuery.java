@@ -16,7 +16,7 @@ public final class SessionsQuery {
     record Page(List<SessionRow> rows, long total) {
     }
 
-    private static final RowReader<SessionRow> ROW = rs -> new SessionRow(
+    static final RowReader<SessionRow> ROW = rs -> new SessionRow(
             rs.getString("session_id"), rs.getString("test_case_id"), rs.getString("trace_id"),
             rs.getString("root_span_id"), Columns.instant(rs, "started_at"), Columns.instant(rs, "ended_at"),
             Columns.nullableDouble(rs, "latency_ms"), rs.getString("status"), rs.getString("input"),
@@ -44,7 +44,7 @@ public final class SessionsQuery {
         return new Page(rows, total[0]);
     }
 
-    private static Params params(String workspace, String experiment, SessionFilter filter) {
+    static Params params(String workspace, String experiment, SessionFilter filter) {
         return Params.of("workspace", workspace).with("experiment_name", experiment)
                 .with("status", filter.status() == null ? null : filter.status().toString())
                 .with("test_case_id", filter.testCaseId());

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One SQL statement loaded from a {@code .sql} resource next to the feature that owns it. Named placeholders
@@ -13,6 +15,7 @@ import java.util.List;
  * escapes; our code never splices a value into SQL text.
  */
 public final class Sql {
+    private static final Pattern INCLUDE = Pattern.compile("/\\*include ([A-Za-z0-9_.-]+\\.sql)\\*/");
     private final String name;
     private final String jdbcSql;
     private final List<String> parameterNames;
@@ -24,21 +27,41 @@ public final class Sql {
     }
 
     /**
-     * Loads {@code <owner's package>/<file>} from the classpath; a missing file fails start-up.
+     * Loads {@code <owner's package>/<file>} from the classpath; a missing file fails start-up. A marker
+     * {@code /*include other.sql*}{@code /} is replaced by the text of that file of the same package (before
+     * placeholders are read), so statements share a fragment, such as their filter predicates, instead of copying it.
      *
      * @param owner class whose package holds the file
      * @param file  file name, e.g. {@code page.sql}
      */
     public static Sql load(Class<?> owner, String file) {
         String path = owner.getPackageName().replace('.', '/') + "/" + file;
+        return parse(path, includeFragments(owner, path, read(owner, path)));
+    }
+
+    private static String read(Class<?> owner, String path) {
         try (InputStream in = owner.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("SQL resource not found: " + path);
             }
-            return parse(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read SQL resource " + path, e);
         }
+    }
+
+    private static String includeFragments(Class<?> owner, String path, String text) {
+        Matcher m = INCLUDE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String fragment = owner.getPackageName().replace('.', '/') + "/" + m.group(1);
+            if (fragment.equals(path)) {
+                throw new IllegalStateException(path + " includes itself");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(read(owner, fragment).strip()));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Parses SQL text with {@code :name} placeholders; quoted strings and comments are left alone. */

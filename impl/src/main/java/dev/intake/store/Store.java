@@ -1,5 +1,6 @@
 package dev.intake.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,6 +35,45 @@ public final class Store {
     public <T> List<T> query(Sql sql, Params params, RowReader<T> reader) {
         requireSchema(sql);
         return queryUnchecked(sql, params, reader);
+    }
+
+    /**
+     * Runs a SELECT and returns its rows as they arrive, for a response that streams them; the caller must close
+     * the result (that returns the connection to the pool). {@code timeout} replaces the query timeout, for a
+     * statement that reads a whole experiment; it also bounds the wait for each part of the answer.
+     */
+    public <T> RowStream<T> stream(Sql sql, Params params, RowReader<T> reader, Duration timeout) {
+        requireSchema(sql);
+        Connection c = null;
+        PreparedStatement ps = null;
+        try {
+            c = connection(timeout);
+            ps = c.prepareStatement(sql.jdbcSql());
+            ps.setQueryTimeout(seconds(timeout));
+            bind(ps, sql, params);
+            return new RowStream<>(sql, c, ps, ps.executeQuery(), reader, this::discard);
+        } catch (SQLException | RuntimeException e) {
+            StoreUnavailableException failure = unavailable(sql, ps,
+                    e instanceof SQLException s ? s : new SQLException(e.getMessage(), e));
+            closeQuietly(ps);
+            closeQuietly(c);
+            throw failure;
+        }
+    }
+
+    /**
+     * Takes a pooled connection out of the pool and closes the driver connection under it now: the driver's HTTP
+     * client then closes its sockets at once, even mid-answer, instead of reading the answer to its end.
+     */
+    private void discard(Connection pooled) {
+        try {
+            if (dataSource instanceof HikariDataSource pool) {
+                pool.evictConnection(pooled);
+            }
+            pooled.unwrap(com.clickhouse.jdbc.ConnectionImpl.class).close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Discarding a connection failed: {}", e.toString());
+        }
     }
 
     /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
@@ -87,8 +127,8 @@ public final class Store {
 
     /** Prepares the statement on a pooled connection, does the work, and classifies any failure once. */
     private <T> T run(Sql sql, Work<T> work) {
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
-            ps.setQueryTimeout(timeoutSeconds());
+        try (Connection c = connection(queryTimeout); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+            ps.setQueryTimeout(seconds(queryTimeout));
             try {
                 return work.on(ps);
             } catch (SQLException e) {
@@ -104,10 +144,10 @@ public final class Store {
      * read at creation (0, no timeout) when a connection is returned or validated, so it is set again on every
      * borrow: a hanging server must not hold a request longer than the query timeout.
      */
-    private Connection connection() throws SQLException {
+    private Connection connection(Duration timeout) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
-            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis() + 500));
+            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + 500));
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -121,8 +161,19 @@ public final class Store {
         }
     }
 
-    private int timeoutSeconds() {
-        return (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
+    private static int seconds(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000));
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
     }
 
     private static void bind(PreparedStatement ps, Sql sql, Params params) throws SQLException {
@@ -132,7 +183,7 @@ public final class Store {
         }
     }
 
-    private static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e) {
+    static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e) {
         String queryId = queryIdOf(statement);
         LOG.warn("ClickHouse statement {} failed (query id {}, error code {}, SQLState {}): {}",
                 sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());

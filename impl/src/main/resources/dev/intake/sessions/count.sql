@@ -3,7 +3,5 @@
 SELECT count() AS total
 FROM experiment_sessions FINAL
 PREWHERE workspace = :workspace AND experiment_name = :experiment_name
-WHERE is_deleted = 0
-  AND (:status IS NULL OR status = :status)
-  AND (:test_case_id IS NULL OR test_case_id = :test_case_id)
+WHERE /*include session-filters.sql*/
 SETTINGS max_threads = 1, log_comment = 'sessions/count.sql'

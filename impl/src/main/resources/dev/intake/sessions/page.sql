@@ -14,14 +14,10 @@ SELECT session_id, test_case_id, trace_id, root_span_id, started_at, ended_at, l
        (SELECT count()
         FROM experiment_sessions FINAL
         PREWHERE workspace = :workspace AND experiment_name = :experiment_name
-        WHERE is_deleted = 0
-          AND (:status IS NULL OR status = :status)
-          AND (:test_case_id IS NULL OR test_case_id = :test_case_id)) AS total
+        WHERE /*include session-filters.sql*/) AS total
 FROM experiment_sessions FINAL
 PREWHERE workspace = :workspace AND experiment_name = :experiment_name
-WHERE is_deleted = 0
-  AND (:status IS NULL OR status = :status)
-  AND (:test_case_id IS NULL OR test_case_id = :test_case_id)
+WHERE /*include session-filters.sql*/
 ORDER BY started_at, root_span_id
 LIMIT :limit OFFSET :offset
 SETTINGS max_threads = 1, max_block_size = 256, log_comment = 'sessions/page.sql'

@@ -28,4 +28,13 @@ class SqlTest {
         assertThat(sql.jdbcSql()).isEqualTo("SELECT 1 ORDER BY x LIMIT ?");
         assertThat(sql.parameterNames()).containsExactly("n");
     }
+
+    @Test
+    void anIncludedFragmentBecomesPartOfTheStatementWithItsPlaceholders() {
+        Sql sql = Sql.load(dev.intake.sessions.SessionIndex.class, "count.sql");
+
+        assertThat(sql.jdbcSql()).doesNotContain("/*include").contains("status = ?").contains("test_case_id = ?");
+        assertThat(sql.parameterNames()).containsExactly("workspace", "experiment_name", "status", "status",
+                "test_case_id", "test_case_id");
+    }
 }

@@ -1,0 +1,235 @@
+package dev.intake.it;
+
+import static dev.intake.it.Experiments.create;
+import static dev.intake.it.Experiments.ingest;
+import static dev.intake.it.ExportFixtures.exportPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.intake.sdk.ApiClient;
+import dev.intake.sdk.model.ExperimentSessionResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The export's bodies (NDJSON and CSV), filters, empty results, rejections and snapshot, against the list. */
+@ExtendWith(ContractChecked.class)
+class SessionsExportIT {
+    static final TestServer SERVER = TestServer.shared();
+    static final String WS = Experiments.uniqueWorkspace();
+    static final Instant T = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+    static final String SESSIONS = "/apis/intake/v2/workspaces/" + WS + "/experiments/";
+    static final String TRICKY_INPUT = "say \"hi\", then\r\nleave, café";
+    static final List<String> SCALARS = List.of("workspace", "experiment_name", "session_id", "test_case_id",
+            "trace_id", "root_span_id", "started_at", "ended_at", "latency_ms", "status", "input", "input_tokens",
+            "output_tokens", "cached_tokens", "cost_total_usd");
+    static Http http;
+
+    @BeforeAll
+    static void seed() {
+        SERVER.awaitReady(Duration.ofSeconds(60));
+        http = SERVER.http();
+        create(http, WS, "exp");
+        create(http, WS, "empty");
+        for (int i = 0; i < 5; i++) {
+            ingest(http, WS, Trajectories.upstreamShape("s-" + i, "exp", "tc-" + (i % 2), T.plusSeconds(i), 0.5 * i)
+                    .reward(i % 2 == 0 ? "zeta" : "alpha", i % 3 == 0));
+        }
+        ingest(http, WS, Trajectories.aTrajectory("s-tricky", "exp", null).userStep(TRICKY_INPUT, T.plusSeconds(10))
+                .toolStep(T.plusSeconds(11), "c1", "search", "boom", true));
+        ingest(http, WS, Trajectories.aTrajectory("s-bare", "exp", "tc-0").userStep("bare", T.plusSeconds(12)));
+    }
+
+    @Test
+    void ndjsonIsTheListsRowsOnePerLineInListOrder() {
+        Http.Response export = http.get(exportPath(WS, "exp", ""));
+
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.contentType()).isEqualTo("application/x-ndjson");
+        assertThat(export.headers().firstValue("content-disposition"))
+                .hasValue("attachment; filename=\"exp-sessions.ndjson\"");
+        assertThat(export.body()).endsWith("}\n");
+        assertThat(lines(export.body())).isEqualTo(listRows("exp", ""));
+        assertThat(lines(export.body())).hasSize(7);
+    }
+
+    @Test
+    void filtersMeanWhatTheyMeanInTheList() {
+        for (String query : List.of("status=error", "test_case_id=tc-0", "status=success&test_case_id=tc-1")) {
+            List<JsonNode> exported = lines(http.get(exportPath(WS, "exp", query)).body());
+            assertThat(exported).as(query).isEqualTo(listRows("exp", query)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void csvHasTheScalarColumnsInSpecOrderThenOneSortedColumnPerEvaluator() throws IOException {
+        Http.Response export = http.get(exportPath(WS, "exp", "format=csv"));
+
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.contentType()).isEqualTo("text/csv; charset=utf-8");
+        assertThat(export.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"exp-sessions.csv\"");
+        assertThat(export.body()).as("no BOM").startsWith("workspace,experiment_name,");
+        assertThat(export.body()).as("RFC 4180 line ends").endsWith("\r\n");
+        List<String[]> records = csv(export.body());
+        List<String> header = List.of(records.get(0));
+        List<String> expected = new ArrayList<>(SCALARS);
+        expected.addAll(List.of("score.alpha", "score.reward", "score.zeta"));
+        assertThat(header).isEqualTo(expected);
+
+        List<JsonNode> list = listRows("exp", "");
+        assertThat(records).hasSize(list.size() + 1);
+        for (int r = 0; r < list.size(); r++) {
+            JsonNode row = list.get(r);
+            String[] fields = records.get(r + 1);
+            for (int c = 0; c < header.size(); c++) {
+                String column = header.get(c);
+                JsonNode value = column.startsWith("score.")
+                        ? row.get("evaluator_scores").get(column.substring("score.".length())) : row.get(column);
+                assertThat(fields[c]).as(row.get("session_id") + " " + column)
+                        .isEqualTo(value == null || value.isNull() ? "" : value.asText());
+            }
+        }
+        assertThat(export.body()).as("a field with quotes, a comma and a line break is quoted, quotes doubled")
+                .contains("\"say \"\"hi\"\", then\r\nleave, café\"");
+    }
+
+    @Test
+    void anEmptyExportIsAnEmptyBodyOrTheHeaderAlone() {
+        Http.Response ndjson = http.get(exportPath(WS, "empty", ""));
+        assertThat(ndjson.status()).isEqualTo(200);
+        assertThat(ndjson.body()).isEmpty();
+
+        Http.Response csv = http.get(exportPath(WS, "empty", "format=csv"));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body()).isEqualTo(String.join(",", SCALARS) + "\r\n");
+
+        assertThat(http.get(exportPath(WS, "exp", "status=cancelled&format=csv")).body())
+                .as("filtered to nothing").isEqualTo(String.join(",", SCALARS) + "\r\n");
+    }
+
+    @Test
+    void unknownExperimentIs404AndBadParametersAre400BeforeAnyBody() {
+        Http.Response unknown = http.get(exportPath(WS, "nope", ""));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+
+        for (String query : List.of("format=xml", "status=bogus", "test_case_id=", "page=1", "page_size=10")) {
+            Http.Response bad = http.get(exportPath(WS, "exp", query));
+            assertThat(bad.status()).as(query).isEqualTo(400);
+            assertThat(bad.contentType()).as(query).startsWith("application/problem+json");
+        }
+    }
+
+    /**
+     * The export reads the index as of its start: rows stamped later (here: written with a version in the future,
+     * as a concurrent ingest's would be) are not in it, while the list, which reads the current state, shows them.
+     */
+    @Test
+    void rowsStampedAfterTheExportStartedAreNotInIt() {
+        create(http, WS, "snap");
+        ingest(http, WS, Trajectories.upstreamShape("s-old", "snap", "tc", T, 1.0));
+        Db db = new Db(SERVER);
+        String later = Instant.now().plus(1, ChronoUnit.HOURS).toString().replace("T", " ").replace("Z", "");
+        db.execute("INSERT INTO experiment_sessions (workspace, experiment_id, experiment_name, started_at, root_span_id,"
+                + " session_id, trace_id, status, input, evaluator_scores, version) VALUES (?, generateUUIDv4(), 'snap',"
+                + " toDateTime64(?, 6, 'UTC'), 'r-new', 's-new', 's-new', 'success', 'new', map(), toDateTime64(?, 6, 'UTC'))",
+                WS, T.plusSeconds(5).toString().replace("T", " ").replace("Z", ""), later);
+        // a re-ingest of s-old stamped later: same key, new input
+        db.execute("INSERT INTO experiment_sessions (workspace, experiment_id, experiment_name, started_at, root_span_id,"
+                + " session_id, trace_id, status, input, evaluator_scores, version)"
+                + " SELECT workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id,"
+                + " status, 'changed later', evaluator_scores, toDateTime64(?, 6, 'UTC')"
+                + " FROM experiment_sessions FINAL WHERE workspace = ? AND session_id = 's-old'", later, WS);
+
+        List<JsonNode> listed = listRows("snap", "");
+        assertThat(listed).extracting(r -> r.get("session_id").asText()).containsExactly("s-old", "s-new");
+        assertThat(listed.get(0).get("input").asText()).isEqualTo("changed later");
+
+        List<JsonNode> exported = lines(http.get(exportPath(WS, "snap", "")).body());
+        assertThat(exported).extracting(r -> r.get("session_id").asText()).containsExactly("s-old");
+        assertThat(exported.get(0).get("input").asText()).isEqualTo("solve case tc");
+    }
+
+    /** How a client generated from the spec streams an export: its HTTP client and base URI, its model per line. */
+    @Test
+    void aGeneratedClientStreamsTheExportLineByLine() throws Exception {
+        ApiClient sdk = SERVER.sdk();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sdk.getBaseUri() + exportPath(WS, "exp", "")));
+        if (sdk.getRequestInterceptor() != null) {
+            sdk.getRequestInterceptor().accept(request); // the SDK's own headers, e.g. Authorization
+        }
+        HttpResponse<Stream<String>> response = sdk.getHttpClient().send(request.GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        ObjectMapper mapper = sdk.getObjectMapper();
+        List<ExperimentSessionResponse> rows;
+        try (Stream<String> lines = response.body()) {
+            rows = lines.map(line -> read(mapper, line)).toList();
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(rows).extracting(ExperimentSessionResponse::getSessionId)
+                .containsExactly("s-0", "s-1", "s-2", "s-3", "s-4", "s-tricky", "s-bare");
+        assertThat(rows.get(5).getInput()).isEqualTo(TRICKY_INPUT);
+    }
+
+    private static ExperimentSessionResponse read(ObjectMapper mapper, String line) {
+        try {
+            return mapper.readValue(line, ExperimentSessionResponse.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(line, e);
+        }
+    }
+
+    static List<JsonNode> lines(String body) {
+        List<JsonNode> rows = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                rows.add(Http.JSON.readTree(line));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
+    static List<String[]> csv(String body) throws IOException {
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        List<String[]> records = new ArrayList<>();
+        try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(body)) {
+            while (it.hasNext()) {
+                records.add(it.next());
+            }
+        }
+        return records;
+    }
+
+    private static List<JsonNode> listRows(String experiment, String query) {
+        Http.Response page = http.get(SESSIONS + experiment + "/sessions?page_size=100" + (query.isEmpty() ? "" : "&" + query));
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        List<JsonNode> rows = new ArrayList<>();
+        Iterator<JsonNode> data = page.json().get("data").elements();
+        data.forEachRemaining(rows::add);
+        return rows;
+    }
+
+}
