@@ -244,17 +244,7 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, List<Statement>> byScenario = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(captured, StandardCharsets.UTF_8)) {
-                Statement s = Api.JSON.readerFor(Statement.class)
-                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                        .readValue(line);
-                if (s.isConnectionCheck()) {
-                    System.out.println("engine: left out a connection check captured during " + s.scenario());
-                    continue;
-                }
-                byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
-            }
+            Map<String, List<Statement>> byScenario = captured(captured);
             EngineReplay replay = new EngineReplay(engine, System.out);
             List<EngineReplay.Result> results = new ArrayList<>();
             for (Scenario s : corpus.plan(List.of(1)).all()) {
@@ -289,16 +279,8 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            List<Statement> statements = new ArrayList<>();
-            for (String line : Files.readAllLines(captured, StandardCharsets.UTF_8)) {
-                Statement s = Api.JSON.readerFor(Statement.class)
-                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                        .readValue(line);
-                if (s.scenario().equals(key(experiment)) && !s.isConnectionCheck()) {
-                    statements.add(s);
-                }
-            }
-            if (statements.isEmpty()) {
+            List<Statement> statements = captured(captured).get(key(experiment));
+            if (statements == null) {
                 System.out.println("export: nothing captured for " + key(experiment));
                 return 1;
             }
@@ -306,6 +288,22 @@ public final class Bench {
                     .run(corpus.api, WORKSPACE, experiment, engine, statements, reps));
             return 0;
         }
+    }
+
+    /** The captured statements by scenario, in order, without the connection checks captured along. */
+    static Map<String, List<Statement>> captured(Path file) throws IOException {
+        Map<String, List<Statement>> byScenario = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            Statement s = Api.JSON.readerFor(Statement.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(line);
+            if (s.isConnectionCheck()) {
+                System.out.println("engine: left out a connection check captured during " + s.scenario());
+                continue;
+            }
+            byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
+        }
+        return byScenario;
     }
 
     @Command(name = "facts", description = "Machine, JDK, engine version and corpus size")
