@@ -1,17 +1,17 @@
 package dev.intake.sessions;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.ExperimentSessionsApi;
 import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
-import dev.intake.api.model.SpanStatus;
 import dev.intake.api.model.SessionExportFormat;
+import dev.intake.api.model.SpanStatus;
 import dev.intake.experiments.Experiments;
 import dev.intake.store.Store;
 import dev.intake.store.Versions;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -20,7 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The row-level results API: one row per session of an experiment, filtered and paginated. */
+/**
+ * The row-level results API: one row per session of an experiment, filtered and paginated, or all of them streamed
+ * as an export.
+ */
 public final class SessionsResource implements ExperimentSessionsApi {
     static final String SORT = "started_at,root_span_id";
 
@@ -75,9 +78,9 @@ public final class SessionsResource implements ExperimentSessionsApi {
         // the first byte is still answered as a 503 problem, one after it aborts the response (SessionExport.write).
         StreamingOutput body = out -> export.write(export.open(workspace, name, filter, asOf),
                 csv ? SessionExport.Format.CSV : SessionExport.Format.NDJSON, workspace, name, out);
+        String file = name + "-sessions." + (csv ? "csv" : "ndjson"); // names are [A-Za-z0-9._-]: nothing to escape
         return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, csv ? CSV : NDJSON)
-                .header("Content-Disposition", "attachment; filename=\"" + name + "-sessions." + (csv ? "csv" : "ndjson") + "\"")
-                .build();
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
     }
 
     private void requireExperiment(String workspace, String name) {
