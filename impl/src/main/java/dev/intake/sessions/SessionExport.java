@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +36,7 @@ import java.util.List;
 /**
  * Streams every session of an experiment that matches the list's filters, as NDJSON (each line the list's JSON
  * representation of a row) or RFC 4180 CSV, writing each row as it arrives from the store: memory does not grow with
- * the number of rows. The store is read in one statement bounded by a version snapshot (see export.sql).
+ * the number of rows. The store is read in one statement, one consistent view (see export.sql).
  */
 final class SessionExport {
     static final String SCORE_COLUMN_PREFIX = "score.";
@@ -95,9 +94,8 @@ final class SessionExport {
      * Starts the export's statement; rows are then read by {@link #write}. Failing here (store down) is before any
      * byte of the response, so it is still a plain 503.
      */
-    RowStream<Exported> open(String workspace, String experiment, SessionFilter filter, Instant asOf) {
-        return store.stream(EXPORT, SessionsQuery.params(workspace, experiment, filter).with("as_of", asOf),
-                new ExportedReader(), timeout);
+    RowStream<Exported> open(String workspace, String experiment, SessionFilter filter) {
+        return store.stream(EXPORT, SessionsQuery.params(workspace, experiment, filter), new ExportedReader(), timeout);
     }
 
     /**
@@ -200,10 +198,11 @@ final class SessionExport {
                 values[i++] = text(scores.get(name));
             }
             if (!scoreNames.containsAll(exported.row().evaluatorScores().keySet())) {
-                // the header came from the same statement and snapshot, so this cannot happen; if it ever did, a
-                // missing column must fail the export rather than drop a score silently
-                throw new StoreUnavailableException("An exported row has an evaluator the CSV header lacks: "
-                        + exported.row().evaluatorScores().keySet() + " not in " + scoreNames);
+                // the header came from the same statement; only an insert landing between its two reads can cause
+                // this, and a missing column must fail the export (retry it) rather than drop a score silently
+                throw new StoreUnavailableException("The experiment changed during the export: a row has an evaluator"
+                        + " the CSV header lacks (" + exported.row().evaluatorScores().keySet() + " not in "
+                        + scoreNames + ")");
             }
             rows.write(values);
         }

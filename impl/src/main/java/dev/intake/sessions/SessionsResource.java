@@ -9,14 +9,12 @@ import dev.intake.api.model.SessionExportFormat;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.experiments.Experiments;
 import dev.intake.store.Store;
-import dev.intake.store.Versions;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,14 +67,12 @@ public final class SessionsResource implements ExperimentSessionsApi {
     @Override
     public Response exportExperimentSessions(String workspace, String name, SpanStatus status, String testCaseId,
                                              SessionExportFormat format) {
-        // the snapshot comes first: everything stamped up to now is in the export, nothing stamped later
-        Instant asOf = Versions.next();
         requireExperiment(workspace, name);
         SessionFilter filter = new SessionFilter(status, testCaseId);
         boolean csv = format == SessionExportFormat.CSV;
         // The statement starts when the body is written, so a HEAD request never runs it; a store failure before
         // the first byte is still answered as a 503 problem, one after it aborts the response (SessionExport.write).
-        StreamingOutput body = out -> export.write(export.open(workspace, name, filter, asOf),
+        StreamingOutput body = out -> export.write(export.open(workspace, name, filter),
                 csv ? SessionExport.Format.CSV : SessionExport.Format.NDJSON, workspace, name, out);
         String file = name + "-sessions." + (csv ? "csv" : "ndjson"); // names are [A-Za-z0-9._-]: nothing to escape
         return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, csv ? CSV : NDJSON)

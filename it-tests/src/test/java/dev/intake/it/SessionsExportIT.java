@@ -14,6 +14,7 @@ import dev.intake.sdk.ApiClient;
 import dev.intake.sdk.model.ExperimentSessionResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -139,33 +140,33 @@ class SessionsExportIT {
     }
 
     /**
-     * The export reads the index as of its start: rows stamped later (here: written with a version in the future,
-     * as a concurrent ingest's would be) are not in it, while the list, which reads the current state, shows them.
+     * Sessions ingested while an export streams are not in it, and a session re-ingested meanwhile appears once, as
+     * it was: the export is one statement's view. The client reads one line, ingests, then reads the rest.
      */
     @Test
-    void rowsStampedAfterTheExportStartedAreNotInIt() {
-        create(http, WS, "snap");
-        ingest(http, WS, Trajectories.upstreamShape("s-old", "snap", "tc", T, 1.0));
-        Db db = new Db(SERVER);
-        String later = Instant.now().plus(1, ChronoUnit.HOURS).toString().replace("T", " ").replace("Z", "");
-        db.execute("INSERT INTO experiment_sessions (workspace, experiment_id, experiment_name, started_at, root_span_id,"
-                + " session_id, trace_id, status, input, evaluator_scores, version) VALUES (?, generateUUIDv4(), 'snap',"
-                + " toDateTime64(?, 6, 'UTC'), 'r-new', 's-new', 's-new', 'success', 'new', map(), toDateTime64(?, 6, 'UTC'))",
-                WS, T.plusSeconds(5).toString().replace("T", " ").replace("Z", ""), later);
-        // a re-ingest of s-old stamped later: same key, new input
-        db.execute("INSERT INTO experiment_sessions (workspace, experiment_id, experiment_name, started_at, root_span_id,"
-                + " session_id, trace_id, status, input, evaluator_scores, version)"
-                + " SELECT workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id,"
-                + " status, 'changed later', evaluator_scores, toDateTime64(?, 6, 'UTC')"
-                + " FROM experiment_sessions FINAL WHERE workspace = ? AND session_id = 's-old'", later, WS);
+    void sessionsIngestedWhileAnExportStreamsAreNotInIt() throws IOException {
+        create(http, WS, "live");
+        ExportFixtures.seedIndex(new Db(SERVER), WS, "live", 10_000, 1000);
 
-        List<JsonNode> listed = listRows("snap", "");
-        assertThat(listed).extracting(r -> r.get("session_id").asText()).containsExactly("s-old", "s-new");
-        assertThat(listed.get(0).get("input").asText()).isEqualTo("changed later");
+        HttpResponse<InputStream> export = ExportFixtures.open(SERVER.baseUri(), exportPath(WS, "live", ""));
+        assertThat(export.statusCode()).isEqualTo(200);
+        List<JsonNode> rows = new ArrayList<>();
+        try (BufferedReader body = new BufferedReader(new InputStreamReader(export.body(), StandardCharsets.UTF_8))) {
+            rows.add(Http.JSON.readTree(body.readLine()));
+            ingest(http, WS, Trajectories.upstreamShape("s-new", "live", "tc", T, 1.0));
+            ingest(http, WS, Trajectories.upstreamShape("s-000005", "live", "tc", T, 1.0)); // re-ingested, moved
+            String line;
+            while ((line = body.readLine()) != null) {
+                rows.add(Http.JSON.readTree(line));
+            }
+        }
 
-        List<JsonNode> exported = lines(http.get(exportPath(WS, "snap", "")).body());
-        assertThat(exported).extracting(r -> r.get("session_id").asText()).containsExactly("s-old");
-        assertThat(exported.get(0).get("input").asText()).isEqualTo("solve case tc");
+        assertThat(rows).hasSize(10_000);
+        assertThat(rows).extracting(r -> r.get("session_id").asText()).doesNotHaveDuplicates().doesNotContain("s-new");
+        assertThat(rows.get(5).get("input").asText()).as("as it was").startsWith("5:xxx");
+        List<JsonNode> after = lines(http.get(exportPath(WS, "live", "")).body());
+        assertThat(after).hasSize(10_001);
+        assertThat(after).extracting(r -> r.get("session_id").asText()).contains("s-new").doesNotHaveDuplicates();
     }
 
     /** How a client generated from the spec streams an export: its HTTP client and base URI, its model per line. */
