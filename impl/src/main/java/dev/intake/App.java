@@ -19,6 +19,7 @@ import dev.intake.store.SchemaKeeper;
 import dev.intake.store.SchemaState;
 import dev.intake.store.Store;
 import dev.intake.store.StoreProbe;
+import dev.intake.store.Topology;
 import dev.intake.web.AbortableResponses;
 import dev.intake.web.ApiApplication;
 import dev.intake.web.JettyProblemErrors;
@@ -86,8 +87,9 @@ public final class App implements AutoCloseable {
         SchemaState schema = new SchemaState();
         Store bootstrap = new Store(bootstrapPool, config.queryTimeout(), schema);
         Store store = new Store(pool, config.queryTimeout(), schema);
-        SchemaKeeper keeper = new SchemaKeeper(bootstrap, store, config.clickhouseDatabase(), config.retentionDays(),
-                schema, onFatal, Duration.ofSeconds(2));
+        Topology topology = config.clickhouseCluster().map(Topology::cluster).orElse(Topology.singleNode());
+        SchemaKeeper keeper = new SchemaKeeper(bootstrap, store, config.clickhouseDatabase(), topology,
+                config.retentionDays(), schema, onFatal, Duration.ofSeconds(2));
         closeables.add(keeper);
         keeper.start();
 
@@ -121,7 +123,7 @@ public final class App implements AutoCloseable {
 
     private HikariDataSource pool(AppConfig config, String jdbcUrl, String database, int size, String name) {
         HikariDataSource ds = ClickHouseDataSources.pool(jdbcUrl, config.clickhouseUser(), config.clickhousePassword(),
-                database, config.connectTimeout(), config.queryTimeout(), size, name);
+                database, config.connectTimeout(), config.queryTimeout(), size, name, config.clickhouseCluster().isPresent());
         closeables.add(ds);
         return ds;
     }

@@ -25,9 +25,11 @@ public record AppConfig(
         Path localClickhouseDir,
         Optional<Integer> retentionDays,
         long maxBodyBytes,
-        AuthConfig auth) {
+        AuthConfig auth,
+        Optional<String> clickhouseCluster) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+    private static final Pattern CLUSTER = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
 
     /** Reads the configuration from the process environment. */
     public static AppConfig fromEnvironment() {
@@ -56,7 +58,13 @@ public record AppConfig(
                 Path.of(e.string("LOCAL_CLICKHOUSE_DIR", "local-clickhouse")).toAbsolutePath(),
                 e.optional("RETENTION_DAYS").map(v -> e.intInRange("RETENTION_DAYS", 0, 1, 36_500)),
                 e.longInRange("MAX_BODY_BYTES", 10L * 1024 * 1024, 1024, 1L << 30),
-                AuthConfig.from(e));
+                AuthConfig.from(e),
+                e.optional("CLICKHOUSE_CLUSTER").map(c -> {
+                    if (!CLUSTER.matcher(c).matches()) {
+                        throw new ConfigException("CLICKHOUSE_CLUSTER must match " + CLUSTER.pattern() + ", got '" + c + "'");
+                    }
+                    return c;
+                }));
     }
 
     /** Thrown when a variable is malformed; its message names the variable. */

@@ -17,10 +17,11 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-/** Experiments CRUD. Names are unique among a workspace's live experiments; a deleted name can be reused. */
+/**
+ * Experiments CRUD. Names are unique among a workspace's live experiments, across every API instance that shares
+ * the store, and a deleted name can be reused; nothing is serialized in this process (see {@link #createExperiment}).
+ */
 public final class ExperimentsResource implements ExperimentsApi {
-    /** Creates, updates and deletes of one name are serialized in this process (the store has no transactions). */
-    private final Object[] locks = new Object[64];
     private final ExperimentsStore store;
     private final ExperimentMapper mapper;
     private final Consumer<Experiment> beforeDelete;
@@ -33,22 +34,37 @@ public final class ExperimentsResource implements ExperimentsApi {
         this.store = store;
         this.mapper = new ExperimentMapper(json);
         this.beforeDelete = beforeDelete;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
     }
 
+    /**
+     * Insert, then read the winner: every creator of a name claims the name's current generation (how many
+     * experiments have ever held it) with ClickHouse's insert deduplication, which keeps exactly one claim per
+     * generation; then reads who holds the name. The one that finds its own id answers 201, every other 409. A
+     * claim that got in although another creator holds the name (only possible once the deduplication window has
+     * forgotten the generation) is retired at once, so the name never has two live experiments.
+     */
     @Override
     public ExperimentResponse createExperiment(String workspace, ExperimentRequest request) {
-        synchronized (lockFor(workspace, request.getName())) {
-            if (store.find(workspace, request.getName()).isPresent()) {
-                throw ApiProblemException.conflict("Experiment '" + workspace + "/" + request.getName() + "' already exists.");
-            }
-            Instant now = Versions.next();
-            Experiment created = mapper.fromRequest(workspace, UUID.randomUUID(), request, now, now);
-            store.write(created, false);
-            return mapper.toResponse(created);
+        String name = request.getName();
+        ExperimentsStore.NameState state = store.nameState(workspace, name);
+        if (state.live() > 0) {
+            throw alreadyExists(workspace, name);
         }
+        Instant now = Versions.next();
+        Experiment created = mapper.fromRequest(workspace, UUID.randomUUID(), request, now, now);
+        store.create(created, state.generation());
+        Experiment holder = store.find(workspace, name).orElseThrow(() -> alreadyExists(workspace, name));
+        if (!holder.id().equals(created.id())) {
+            if (store.nameState(workspace, name).live() > 1) {
+                store.write(created, true);
+            }
+            throw alreadyExists(workspace, name);
+        }
+        return mapper.toResponse(created);
+    }
+
+    private static ApiProblemException alreadyExists(String workspace, String name) {
+        return ApiProblemException.conflict("Experiment '" + workspace + "/" + name + "' already exists.");
     }
 
     @Override
@@ -72,26 +88,23 @@ public final class ExperimentsResource implements ExperimentsApi {
 
     @Override
     public ExperimentResponse updateExperiment(String workspace, String name, ExperimentRequest request) {
-        synchronized (lockFor(workspace, name)) {
-            Experiment current = existing(workspace, name);
-            List<String> changed = immutableChanges(current, request);
-            if (!changed.isEmpty()) {
-                throw ApiProblemException.conflict("Experiment '" + workspace + "/" + name
-                        + "': immutable field(s) cannot change: " + String.join(", ", changed) + ".");
-            }
-            Experiment updated = mapper.fromRequest(workspace, current.id(), request, current.createdAt(), Versions.next());
-            store.write(updated, false);
-            return mapper.toResponse(updated);
+        Experiment current = existing(workspace, name);
+        List<String> changed = immutableChanges(current, request);
+        if (!changed.isEmpty()) {
+            throw ApiProblemException.conflict("Experiment '" + workspace + "/" + name
+                    + "': immutable field(s) cannot change: " + String.join(", ", changed) + ".");
         }
+        // Concurrent updates: the last version wins. An update racing a delete loses to its tombstone.
+        Experiment updated = mapper.fromRequest(workspace, current.id(), request, current.createdAt(), Versions.next());
+        store.write(updated, false);
+        return mapper.toResponse(updated);
     }
 
     @Override
     public void deleteExperiment(String workspace, String name) {
-        synchronized (lockFor(workspace, name)) {
-            Experiment experiment = existing(workspace, name);
-            beforeDelete.accept(experiment);
-            store.write(experiment, true);
-        }
+        Experiment experiment = existing(workspace, name);
+        beforeDelete.accept(experiment);
+        store.write(experiment, true);
     }
 
     private Experiment existing(String workspace, String name) {
@@ -117,9 +130,5 @@ public final class ExperimentsResource implements ExperimentsApi {
             changed.add("dataset_version");
         }
         return changed;
-    }
-
-    private Object lockFor(String workspace, String name) {
-        return locks[Math.floorMod((workspace + "/" + name).hashCode(), locks.length)];
     }
 }

@@ -18,6 +18,13 @@ import java.util.UUID;
 public final class ExperimentsStore implements Experiments {
     private static final Sql FIND = Sql.load(ExperimentsStore.class, "find.sql");
     private static final Sql WRITE = Sql.load(ExperimentsStore.class, "write.sql");
+    private static final Sql NAME_STATE = Sql.load(ExperimentsStore.class, "name-state.sql");
+    private static final Sql CREATE = Sql.load(ExperimentsStore.class, "create.sql");
+    /**
+     * The version of a delete's tombstone: the greatest a row can have, so no write that raced the delete (an
+     * update that read the experiment just before it, on any instance) can outrank it and bring the row back.
+     */
+    static final Instant TOMBSTONE = Instant.parse("2299-12-31T23:59:59.999999Z");
     private static final Sql COUNT = Sql.load(ExperimentsStore.class, "count.sql");
     private static final Map<ExperimentSort, Sql> LIST = listBySort();
 
@@ -55,15 +62,36 @@ public final class ExperimentsStore implements Experiments {
         return store.query(COUNT, filter.params(workspace), rs -> rs.getLong("total")).get(0);
     }
 
+    /** How many experiments have ever held a name (its generation) and how many of them are live. */
+    record NameState(long generation, long live) {
+    }
+
+    NameState nameState(String workspace, String name) {
+        return store.query(NAME_STATE, Params.of("workspace", workspace).with("name", name),
+                rs -> new NameState(rs.getLong("generation"), rs.getLong("live"))).get(0);
+    }
+
+    /**
+     * Stores a new experiment unless another creator already claimed the same generation of its name (see
+     * create.sql); the caller reads the name afterwards to learn whether its own id holds it.
+     */
+    void create(Experiment e, long generation) {
+        store.execute(CREATE, rowParams(e, Versions.next())
+                .with("claim_token", "experiment-name/" + e.workspace() + "/" + e.name() + "/" + generation));
+    }
+
+    /** Writes a new version of an existing experiment: an update, or its deletion (which nothing can outrank). */
     void write(Experiment e, boolean deleted) {
-        Instant version = Versions.next();
-        store.execute(WRITE, Params.of("workspace", e.workspace()).with("name", e.name()).with("id", e.id())
+        store.execute(WRITE, rowParams(e, deleted ? TOMBSTONE : Versions.next()).with("is_deleted", deleted ? 1 : 0));
+    }
+
+    private static Params rowParams(Experiment e, Instant version) {
+        return Params.of("workspace", e.workspace()).with("name", e.name()).with("id", e.id())
                 .with("agent_name", e.agentName()).with("agent_version", e.agentVersion())
                 .with("dataset_name", e.datasetName()).with("dataset_version", e.datasetVersion())
                 .with("experiment_group_id", e.experimentGroupId()).with("source_link", e.sourceLink())
                 .with("metadata", e.metadataJson()).with("description", e.description()).with("summary", e.summary())
-                .with("created_at", e.createdAt()).with("updated_at", e.updatedAt()).with("version", version)
-                .with("is_deleted", deleted ? 1 : 0));
+                .with("created_at", e.createdAt()).with("updated_at", e.updatedAt()).with("version", version);
     }
 
     /** The ORDER BY clause of each sort value; ties always broken by name, then id, so pages are stable. */

@@ -4,6 +4,7 @@ import com.clickhouse.jdbc.DataSourceImpl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 
@@ -18,6 +19,9 @@ public final class ClickHouseDataSources {
         }
     }
 
+    /** The driver's prefix for a property that is sent to the server as a setting of every statement. */
+    private static final String SERVER_SETTING = "clickhouse_setting_";
+
     private ClickHouseDataSources() {
     }
 
@@ -26,12 +30,14 @@ public final class ClickHouseDataSources {
      * ({@code initializationFailTimeout = -1}); a request then fails fast after {@code connectTimeout}.
      *
      * @param database the default database, or null for the server's default (used to create the database)
+     * @param cluster  whether the store is a cluster of shards and replicas (see {@link #CLUSTER_SETTINGS})
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, String database,
-                                        Duration connectTimeout, Duration queryTimeout, int size, String name) {
+                                        Duration connectTimeout, Duration queryTimeout, int size, String name,
+                                        boolean cluster) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout));
+        config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout, cluster));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));
         config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
@@ -44,8 +50,21 @@ public final class ClickHouseDataSources {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Server settings of every statement on a cluster, where the service reads what it has just written (a create
+     * reads which claim won; ingest recomputes the session index from the spans it has just inserted; a page
+     * follows an ingest's 201): an insert into a Distributed table returns only once the shards have it, and only
+     * once a majority of the shard's replicas have it; a read is served only by a replica that has every
+     * quorum-acknowledged insert. Without them a 201 could be followed by a read that does not see it.
+     */
+    static final Map<String, String> CLUSTER_SETTINGS = Map.of(
+            "distributed_foreground_insert", "1",
+            "insert_quorum", "auto",
+            "insert_quorum_parallel", "0",
+            "select_sequential_consistency", "1");
+
     private static DataSource driver(String jdbcUrl, String user, String password, String database,
-                                     Duration connectTimeout, Duration queryTimeout) {
+                                     Duration connectTimeout, Duration queryTimeout, boolean cluster) {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", password);
@@ -60,6 +79,9 @@ public final class ClickHouseDataSources {
         // slow server would multiply the time a client waits for its 503.
         p.setProperty("retry", "1");
         p.setProperty("client_retry_on_failures", "NoHttpResponse");
+        if (cluster) {
+            CLUSTER_SETTINGS.forEach((setting, value) -> p.setProperty(SERVER_SETTING + setting, value));
+        }
         try {
             return new DataSourceImpl(jdbcUrl, p);
         } catch (RuntimeException e) {

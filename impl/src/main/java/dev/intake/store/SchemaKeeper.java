@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -33,7 +34,8 @@ public final class SchemaKeeper implements AutoCloseable {
             "V003__spans.sql",
             "V004__evaluator_results.sql",
             "V005__experiment_sessions.sql",
-            "V006__backfill_experiment_sessions.sql");
+            "V006__backfill_experiment_sessions.sql",
+            "V020__experiment_name_claims.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
     private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");
@@ -47,6 +49,7 @@ public final class SchemaKeeper implements AutoCloseable {
     private final Store bootstrap;
     private final Store store;
     private final String database;
+    private final Topology topology;
     private final Optional<Integer> retentionDays;
     private final SchemaState state;
     private final Consumer<String> onFatal;
@@ -59,11 +62,13 @@ public final class SchemaKeeper implements AutoCloseable {
      * @param store     a store on our database
      * @param onFatal   called with a message when a migration is rejected; the caller stops the service
      */
-    public SchemaKeeper(Store bootstrap, Store store, String database, Optional<Integer> retentionDays,
-                        SchemaState state, Consumer<String> onFatal, Duration retryInterval) {
+    public SchemaKeeper(Store bootstrap, Store store, String database, Topology topology,
+                        Optional<Integer> retentionDays, SchemaState state, Consumer<String> onFatal,
+                        Duration retryInterval) {
         this.bootstrap = bootstrap;
         this.store = store;
         this.database = database;
+        this.topology = topology;
         this.retentionDays = retentionDays;
         this.state = state;
         this.onFatal = onFatal;
@@ -135,11 +140,10 @@ public final class SchemaKeeper implements AutoCloseable {
     }
 
     private void apply() {
-        bootstrap.executeUnchecked(Sql.parse("create-database", "CREATE DATABASE IF NOT EXISTS `" + database + "`"),
-                Params.of());
+        run(bootstrap, Sql.parse("create-database", "CREATE DATABASE IF NOT EXISTS `" + database + "`"), Params.of());
         state.markProblem("migrating");
         Sql first = Sql.load(SchemaKeeper.class, "migrations/" + MIGRATIONS.get(0));
-        store.executeUnchecked(first, Params.of());
+        run(store, first, Params.of());
         Map<Integer, String> applied = new HashMap<>();
         store.queryUnchecked(APPLIED, Params.of(),
                 rs -> applied.put(rs.getInt("version"), rs.getString("checksum")));
@@ -157,7 +161,7 @@ public final class SchemaKeeper implements AutoCloseable {
             }
             LOG.info("Applying migration {}", file);
             try {
-                store.executeUnchecked(sql, Params.of());
+                run(store, sql, Params.of());
             } catch (StoreUnavailableException e) {
                 if (isServerError(e)) {
                     throw new MigrationFailedException("Schema migration " + file + " failed: " + rootMessage(e), e);
@@ -175,15 +179,35 @@ public final class SchemaKeeper implements AutoCloseable {
         for (Map.Entry<String, String> t : RETAINED.entrySet()) {
             // Table and column names come from the constant map above, never from input.
             if (retentionDays.isPresent()) {
-                store.executeUnchecked(Sql.parse("retention-" + t.getKey(), "ALTER TABLE " + t.getKey()
+                run(store, Sql.parse("retention-" + t.getKey(), "ALTER TABLE " + t.getKey()
                         + " MODIFY TTL toDateTime(" + t.getValue() + ") + toIntervalDay(:days)"),
                         Params.of("days", retentionDays.get()));
             } else if (withTtl.contains(t.getKey())) {
-                store.executeUnchecked(Sql.parse("retention-" + t.getKey(), "ALTER TABLE " + t.getKey() + " REMOVE TTL"),
+                run(store, Sql.parse("retention-" + t.getKey(), "ALTER TABLE " + t.getKey() + " REMOVE TTL"),
                         Params.of());
             }
         }
         LOG.info("Retention: {}", retentionDays.map(d -> d + " days").orElse("off (rows are kept)"));
+    }
+
+    /**
+     * Every statement a first migration runs on this topology, in order, as {@link #apply} runs them (the same
+     * translation of the same files): what the cluster-mode checks parse with the engine.
+     */
+    public static List<String> migrationStatements(Topology topology) {
+        List<String> out = new ArrayList<>();
+        for (String file : MIGRATIONS) {
+            Sql sql = Sql.load(SchemaKeeper.class, "migrations/" + file);
+            out.addAll(topology.statements(sql.name(), sql.jdbcSql()));
+        }
+        return out;
+    }
+
+    /** Runs one schema statement as the topology needs it (on a cluster: ON CLUSTER, local and Distributed tables). */
+    private void run(Store target, Sql sql, Params params) {
+        for (String statement : topology.statements(sql.name(), sql.jdbcSql())) {
+            target.executeUnchecked(sql.withText(statement), params);
+        }
     }
 
     private static boolean isServerError(StoreUnavailableException e) {

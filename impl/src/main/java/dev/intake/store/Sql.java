@@ -131,6 +131,11 @@ public final class Sql {
         return new Sql(name, jdbcSql.replace(marker, fragment), parameterNames);
     }
 
+    /** The same statement (name and parameters) with its text rewritten, e.g. for a cluster (see Topology). */
+    Sql withText(String text) {
+        return new Sql(name, text, parameterNames);
+    }
+
     /** Resource path of the statement, used in logs and error messages. */
     public String name() {
         return name;

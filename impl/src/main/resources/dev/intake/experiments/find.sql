@@ -6,6 +6,7 @@ SELECT id, workspace, name, agent_name, agent_version, dataset_name, dataset_ver
 FROM experiments FINAL
 PREWHERE workspace = :workspace AND name = :name
 WHERE is_deleted = 0
-ORDER BY created_at DESC
+-- one live row per name (see create.sql); should a stale claim ever get in, the earliest holds the name
+ORDER BY created_at, id
 LIMIT 1
 SETTINGS log_comment = 'experiments/find.sql'
