@@ -233,10 +233,8 @@ public final class Bench {
     static final class Engine implements Callable<Integer> {
         @CommandLine.Mixin
         Corpus corpus;
-        @Option(names = "--engine", required = true)
-        String engine;
-        @Option(names = "--captured", required = true)
-        Path captured;
+        @CommandLine.Mixin
+        Captured captured;
         @Option(names = "--warmup-reps", defaultValue = "10")
         int warmup;
         @Option(names = "--reps", defaultValue = "100")
@@ -246,8 +244,8 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, List<Statement>> byScenario = captured(captured);
-            EngineReplay replay = new EngineReplay(engine, System.out);
+            Map<String, List<Statement>> byScenario = captured.byScenario();
+            EngineReplay replay = new EngineReplay(captured.engine, System.out);
             List<EngineReplay.Result> results = new ArrayList<>();
             for (Scenario s : corpus.plan(List.of(1)).all()) {
                 List<Statement> statements = byScenario.get(Plan.key(s));
@@ -266,10 +264,8 @@ public final class Bench {
     static final class ExportCmd implements Callable<Integer> {
         @CommandLine.Mixin
         Corpus corpus;
-        @Option(names = "--engine", required = true)
-        String engine;
-        @Option(names = "--captured", required = true)
-        Path captured;
+        @CommandLine.Mixin
+        Captured captured;
         @Option(names = "--experiment", required = true)
         String experiment;
         @Option(names = "--reps", defaultValue = "3")
@@ -281,31 +277,39 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            List<Statement> statements = captured(captured).get(key(experiment));
+            List<Statement> statements = captured.byScenario().get(key(experiment));
             if (statements == null) {
                 System.out.println("export: nothing captured for " + key(experiment));
                 return 1;
             }
             Results.write(corpus.results.resolve("export.json"), new ExportBench(System.out)
-                    .run(corpus.api, WORKSPACE, experiment, engine, statements, reps));
+                    .run(corpus.api, WORKSPACE, experiment, captured.engine, statements, reps));
             return 0;
         }
     }
 
-    /** The captured statements by scenario, in order, without the connection checks captured along. */
-    static Map<String, List<Statement>> captured(Path file) throws IOException {
-        Map<String, List<Statement>> byScenario = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            Statement s = Api.JSON.readerFor(Statement.class)
-                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(line);
-            if (s.isConnectionCheck()) {
-                System.out.println("engine: left out a connection check captured during " + s.scenario());
-                continue;
+    /** The engine and the statements captured from the API, for the steps that replay them. */
+    static class Captured {
+        @Option(names = "--engine", required = true, description = "Engine base URL, e.g. http://127.0.0.1:18481")
+        String engine;
+        @Option(names = "--captured", required = true, description = "File the capture proxy wrote")
+        Path file;
+
+        /** The captured statements by scenario, in order, without the connection checks captured along. */
+        Map<String, List<Statement>> byScenario() throws IOException {
+            Map<String, List<Statement>> byScenario = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                Statement s = Api.JSON.readerFor(Statement.class)
+                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(line);
+                if (s.isConnectionCheck()) {
+                    System.out.println("engine: left out a connection check captured during " + s.scenario());
+                    continue;
+                }
+                byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
             }
-            byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
+            return byScenario;
         }
-        return byScenario;
     }
 
     @Command(name = "facts", description = "Machine, JDK, engine version and corpus size")
