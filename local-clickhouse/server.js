@@ -19,6 +19,9 @@ const chdb = require('chdb');
 // Configuration
 
 const MIB = 1024 * 1024;
+// Exit status when another process holds the data dir: the caller may retry (the holder may be stopping), as with
+// sysexits' EX_TEMPFAIL.
+const EXIT_DATA_DIR_LOCKED = 75;
 
 function parseArgs(argv) {
   // Accepts --port=N --host=H --data-dir=D (and the two-word form --port N); flags win over env vars.
@@ -48,6 +51,9 @@ function loadConfig(env, argv) {
     pidFile: env.LOCAL_CLICKHOUSE_PIDFILE ? path.resolve(env.LOCAL_CLICKHOUSE_PIDFILE) : null,
     maxBodyBytes: intSetting(env.LOCAL_CLICKHOUSE_MAX_BODY_BYTES, 256 * MIB, 'LOCAL_CLICKHOUSE_MAX_BODY_BYTES'),
     shutdownTimeoutMs: intSetting(env.LOCAL_CLICKHOUSE_SHUTDOWN_TIMEOUT_MS, 10000, 'LOCAL_CLICKHOUSE_SHUTDOWN_TIMEOUT_MS'),
+    // The process that started us: when it dies (even by kill -9) we stop too, releasing the data dir's lock for
+    // its next start instead of holding it as an orphan. 0 = nobody to watch.
+    parentPid: intSetting(env.LOCAL_CLICKHOUSE_PARENT_PID, 0, 'LOCAL_CLICKHOUSE_PARENT_PID'),
     displayName: env.LOCAL_CLICKHOUSE_DISPLAY_NAME || 'local-clickhouse',
     logQueries: env.LOCAL_CLICKHOUSE_LOG_QUERIES === '1',
   };
@@ -626,6 +632,7 @@ async function main() {
   } catch (e) {
     if (/Failed to create connection|Cannot lock file|CANNOT_OPEN_FILE/.test(String(e && e.message))) {
       console.error(`local-clickhouse: data dir ${config.dataDir} is locked by another process (another local-clickhouse or chDB instance); stop it or choose another DATA_DIR`);
+      process.exit(EXIT_DATA_DIR_LOCKED);
     } else if (e && e.code === 'EADDRINUSE') {
       console.error(`local-clickhouse: ${config.host}:${config.port} is already in use`);
     } else {
@@ -653,6 +660,19 @@ async function main() {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  if (config.parentPid) watchParent(config.parentPid, () => onSignal('parent process gone'));
+}
+
+// A dead parent is noticed by polling: Linux re-parents an orphan (process.ppid changes), and signal 0 to a dead
+// pid fails; there is no event for it.
+function watchParent(parentPid, onGone) {
+  const alive = () => {
+    if (process.ppid !== parentPid) return false;
+    try { process.kill(parentPid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  };
+  if (!alive()) { onGone(); return; }
+  const timer = setInterval(() => { if (!alive()) { clearInterval(timer); onGone(); } }, 200);
+  timer.unref();
 }
 
 if (require.main === module) main();

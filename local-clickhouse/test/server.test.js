@@ -341,7 +341,7 @@ describe('process behaviour', () => {
     const b = startServer(dir);
     b.ready.catch(() => {});
     const bExit = await b.exited;
-    assert.notEqual(bExit.code, 0);
+    assert.equal(bExit.code, 75, 'EX_TEMPFAIL: the caller may retry');
     assert.match(bExit.stderr, /local-clickhouse: data dir .* is locked by another process/);
 
     const slow = request(port, { body: 'SELECT sum(sleepEachRow(0.5)) FROM numbers(2) SETTINGS max_block_size = 1', agent: false });
@@ -359,5 +359,51 @@ describe('process behaviour', () => {
     assert.equal((await request(port2, { body: 'SELECT count() FROM default.kept', agent: false })).body.toString(), '2\n');
     c.proc.kill('SIGINT');
     assert.equal((await c.exited).code, 0);
+  });
+
+  test('kill -9 of the parent stops the engine (no orphan holding the data dir) and a new start succeeds', async () => {
+    const dir = tempDir();
+    // A parent that starts the engine the way the Java service does (LOCAL_CLICKHOUSE_PARENT_PID = its own pid),
+    // reports the engine's pid and port, then just lives until it is killed.
+    const parentScript = `
+      const { spawn } = require('node:child_process');
+      const child = spawn(process.execPath, [${JSON.stringify(SERVER)}], {
+        env: { ...process.env, LOCAL_CLICKHOUSE_PORT: '0', DATA_DIR: ${JSON.stringify(dir)},
+               LOCAL_CLICKHOUSE_PARENT_PID: String(process.pid) },
+        stdio: ['ignore', 'inherit', 'inherit'] });
+      console.log('engine pid ' + child.pid);
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'pipe'] });
+    started.add(parent);
+    const engine = await new Promise((resolve, reject) => {
+      let out = '';
+      let err = '';
+      parent.stderr.on('data', (d) => { err += d; });
+      parent.stdout.on('data', (d) => {
+        out += d;
+        const pid = /engine pid (\d+)/.exec(out);
+        const port = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+        if (pid && port) resolve({ pid: Number(pid[1]), port: Number(port[1]) });
+      });
+      parent.on('exit', (code) => reject(new Error(`parent exited early (${code}): ${err}`)));
+    });
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return false; } };
+    try {
+      await ok(engine.port, 'CREATE TABLE default.survivor (a UInt8) ENGINE = MergeTree ORDER BY a');
+      await ok(engine.port, 'INSERT INTO default.survivor VALUES (7)');
+
+      parent.kill('SIGKILL');
+      const deadline = Date.now() + 10000;
+      while (alive(engine.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(alive(engine.pid), false, 'the engine outlived its parent');
+
+      const next = startServer(dir);
+      const port = await next.ready;
+      assert.equal((await request(port, { body: 'SELECT a FROM default.survivor', agent: false })).body.toString(), '7\n');
+      next.proc.kill('SIGTERM');
+      assert.equal((await next.exited).code, 0);
+    } finally {
+      if (alive(engine.pid)) process.kill(engine.pid, 'SIGKILL');
+    }
   });
 });

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.glassfish.jersey.jetty.JettyHttpContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +86,8 @@ public final class App implements AutoCloseable {
         HikariDataSource bootstrapPool = pool(config, jdbcUrl, null, 1, "clickhouse-bootstrap");
         HikariDataSource pool = pool(config, jdbcUrl, config.clickhouseDatabase(), config.poolSize(), "clickhouse");
         SchemaState schema = new SchemaState();
-        Store bootstrap = new Store(bootstrapPool, config.queryTimeout(), schema);
-        Store store = new Store(pool, config.queryTimeout(), schema);
+        Store bootstrap = new Store(bootstrapPool, config.queryTimeout(), schema, 1);
+        Store store = new Store(pool, config.queryTimeout(), schema, config.poolSize());
         Topology topology = config.clickhouseCluster().map(Topology::cluster).orElse(Topology.singleNode());
         SchemaKeeper keeper = new SchemaKeeper(bootstrap, store, config.clickhouseDatabase(), topology,
                 config.retentionDays(), schema, onFatal, Duration.ofSeconds(2));
@@ -117,6 +118,10 @@ public final class App implements AutoCloseable {
         ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
         server.setHandler(new AbortableResponses(server.getHandler()));
         server.setErrorHandler(new JettyProblemErrors());
+        // Stopping (SIGTERM, or the engine died) closes the port at once, lets requests in flight finish for up to
+        // the grace period, and only then stops the store under them.
+        server.setHandler(new GracefulHandler(server.getHandler()));
+        server.setStopTimeout(config.shutdownGrace().toMillis());
         server.start();
         LOG.info("Intake API listening on {}", baseUri());
     }

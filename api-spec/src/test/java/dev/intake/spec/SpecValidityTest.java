@@ -6,6 +6,7 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -102,6 +103,27 @@ class SpecValidityTest {
     void everyOperationWithABodyDeclares413And422() {
         assertThat(violations(op -> op.operation().getRequestBody() != null
                 && !(op.declares("413") && op.declares("422")))).isEmpty();
+    }
+
+    @Test
+    void everyOperationWithABodyDeclares415() {
+        assertThat(violations(op -> op.operation().getRequestBody() != null && !op.declares("415"))).isEmpty();
+    }
+
+    /** The server sends X-Request-Id on every answer and Retry-After on every 503; the spec says so. */
+    @Test
+    void everyResponseDeclaresXRequestIdAndEvery503RetryAfter() {
+        List<String> bad = new ArrayList<>();
+        operations().forEach(op -> op.operation().getResponses().forEach((code, response) -> {
+            Map<String, Header> headers = ReachableSchemas.resolve(spec, response).getHeaders();
+            if (headers == null || !headers.containsKey("X-Request-Id")) {
+                bad.add(op.name() + " " + code + " lacks X-Request-Id");
+            }
+            if (code.equals("503") && (headers == null || !headers.containsKey("Retry-After"))) {
+                bad.add(op.name() + " " + code + " lacks Retry-After");
+            }
+        }));
+        assertThat(bad).isEmpty();
     }
 
     @Test

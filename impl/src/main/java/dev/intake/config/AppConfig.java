@@ -1,7 +1,10 @@
 package dev.intake.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,6 +28,7 @@ public record AppConfig(
         Path localClickhouseDir,
         Optional<Integer> retentionDays,
         long maxBodyBytes,
+        Duration shutdownGrace,
         AuthConfig auth,
         Optional<String> clickhouseCluster) {
 
@@ -46,7 +50,7 @@ public record AppConfig(
         return new AppConfig(
                 e.string("BIND_HOST", "127.0.0.1"),
                 e.intInRange("PORT", 8080, 0, 65535),
-                e.optional("CLICKHOUSE_URL"),
+                e.optional("CLICKHOUSE_URL").map(AppConfig::clickhouseJdbcUrl),
                 e.string("CLICKHOUSE_USER", "default"),
                 e.string("CLICKHOUSE_PASSWORD", ""),
                 database,
@@ -58,6 +62,7 @@ public record AppConfig(
                 Path.of(e.string("LOCAL_CLICKHOUSE_DIR", "local-clickhouse")).toAbsolutePath(),
                 e.optional("RETENTION_DAYS").map(v -> e.intInRange("RETENTION_DAYS", 0, 1, 36_500)),
                 e.longInRange("MAX_BODY_BYTES", 10L * 1024 * 1024, 1024, 1L << 30),
+                Duration.ofMillis(e.intInRange("SHUTDOWN_GRACE_MS", 10_000, 0, 300_000)),
                 AuthConfig.from(e),
                 e.optional("CLICKHOUSE_CLUSTER").map(c -> {
                     if (!CLUSTER.matcher(c).matches()) {
@@ -65,6 +70,33 @@ public record AppConfig(
                     }
                     return c;
                 }));
+    }
+
+    /**
+     * A URL the ClickHouse driver accepts and that names a server: {@code jdbc:nonsense} or {@code jdbc:clickhouse:}
+     * would otherwise leave the service "not ready" forever without saying why.
+     */
+    private static String clickhouseJdbcUrl(String url) {
+        String problem = null;
+        try {
+            if (!new com.clickhouse.jdbc.Driver().acceptsURL(url)) {
+                problem = "it is not a ClickHouse JDBC URL";
+            } else {
+                // After "jdbc:clickhouse:" or "jdbc:ch:" comes "//host[:port]..." or "http(s)://host[:port]...".
+                String rest = url.substring(url.indexOf(':', "jdbc:".length()) + 1);
+                URI server = URI.create(rest.startsWith("//") ? "http:" + rest : rest);
+                if (server.getHost() == null || !List.of("http", "https").contains(server.getScheme())) {
+                    problem = "it names no server";
+                }
+            }
+        } catch (SQLException | IllegalArgumentException e) {
+            problem = "it does not parse (" + e.getMessage() + ")";
+        }
+        if (problem != null) {
+            throw new ConfigException("CLICKHOUSE_URL must be a ClickHouse JDBC URL such as "
+                    + "jdbc:clickhouse://host:8123, got '" + url + "': " + problem);
+        }
+        return url;
     }
 
     /** Thrown when a variable is malformed; its message names the variable. */

@@ -8,6 +8,7 @@ import dev.intake.api.model.HealthStatus.StatusEnum;
 import dev.intake.config.AuthConfig;
 import dev.intake.store.StoreProbe;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ public final class HealthResource implements HealthApi {
             warnings.add(result.problem());
             HealthStatus down = new HealthStatus(StatusEnum.UNAVAILABLE, ClickhouseEnum.DOWN, mode(), warnings);
             // The spec declares this 503 with the HealthStatus body, not a problem document: probes read it.
-            throw new WebApplicationException(Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).entity(down).build());
+            throw new WebApplicationException(Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(HttpHeaders.RETRY_AFTER, "1").entity(down).build());
         }
         return new HealthStatus(StatusEnum.OK, ClickhouseEnum.UP, mode(), warnings);
     }

@@ -40,7 +40,9 @@ public final class ClickHouseDataSources {
         config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout, cluster));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));
-        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        // Store admits no more statements than there are connections, so a borrow waits only while a connection
+        // is being (re)made; never longer than a statement may take.
+        config.setConnectionTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), queryTimeout.toMillis())));
         config.setValidationTimeout(Math.max(250, connectTimeout.toMillis()));
         config.setMaxLifetime(300_000);
         if (size > 2) {

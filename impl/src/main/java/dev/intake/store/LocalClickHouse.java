@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalClickHouse implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalClickHouse.class);
 
+    /** The engine's exit status when another process holds its data dir (EX_TEMPFAIL: worth retrying). */
+    private static final int DATA_DIR_LOCKED = 75;
+
     private final Process process;
     private final int port;
     private volatile boolean closing;
@@ -67,11 +70,25 @@ public final class LocalClickHouse implements AutoCloseable {
         pb.environment().put("LOCAL_CLICKHOUSE_PORT", Integer.toString(port));
         pb.environment().put("LOCAL_CLICKHOUSE_HOST", "127.0.0.1");
         pb.environment().put("DATA_DIR", dataDir.resolve("clickhouse").toString());
-        Process process = pb.start();
-        LocalClickHouse engine = new LocalClickHouse(process, port);
-        engine.awaitPing(startTimeout, dataDir);
-        LOG.info("Local ClickHouse engine started on 127.0.0.1:{} (pid {}), data in {}", port, process.pid(), dataDir);
-        return engine;
+        // The engine stops by itself when this process dies, however it dies (kill -9 included).
+        pb.environment().put("LOCAL_CLICKHOUSE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+        Instant deadline = Instant.now().plus(startTimeout);
+        while (true) {
+            Process process = pb.start();
+            LocalClickHouse engine = new LocalClickHouse(process, port);
+            try {
+                engine.awaitPing(Duration.between(Instant.now(), deadline), dataDir);
+                LOG.info("Local ClickHouse engine started on 127.0.0.1:{} (pid {}), data in {}", port, process.pid(), dataDir);
+                return engine;
+            } catch (IOException e) {
+                // The engine of a crashed predecessor may still be stopping and holding the data dir: wait for it.
+                if (process.isAlive() || process.exitValue() != DATA_DIR_LOCKED || Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                LOG.info("The local ClickHouse data dir {} is still held by another process; retrying", dataDir);
+                sleep(250);
+            }
+        }
     }
 
     /** The loopback port the engine listens on. */

@@ -23,17 +23,20 @@ public final class RowStream<T> implements AutoCloseable {
     private final ResultSet rows;
     private final RowReader<T> reader;
     private final Consumer<Connection> discard;
+    private final Runnable release;
     private T current;
     private boolean exhausted;
     private boolean closed;
 
     /**
      * @param discard drops a connection whose answer is not fully read (see {@link #close})
+     * @param release gives the statement's turn back to the store, once everything is closed
      */
     RowStream(Sql sql, Connection connection, PreparedStatement statement, ResultSet rows, RowReader<T> reader,
-              Consumer<Connection> discard) {
+              Consumer<Connection> discard, Runnable release) {
         this.sql = sql;
         this.discard = discard;
+        this.release = release;
         this.connection = connection;
         this.statement = statement;
         this.rows = rows;
@@ -90,5 +93,6 @@ public final class RowStream<T> implements AutoCloseable {
                 LOG.debug("Closing {} of {} failed: {}", c.getClass().getSimpleName(), sql.name(), e.toString());
             }
         }
+        release.run();
     }
 }

@@ -1,6 +1,7 @@
 package dev.intake.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +27,17 @@ public final class Store {
     private final DataSource dataSource;
     private final Duration queryTimeout;
     private final SchemaState schema;
+    private final Semaphore connections;
 
-    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema) {
+    /**
+     * @param connections the pool's size: at most this many statements run at once, and a request waits for its
+     *                    turn only as long as its time budget (see {@link StoreBudget}) allows
+     */
+    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, int connections) {
         this.dataSource = dataSource;
         this.queryTimeout = queryTimeout;
         this.schema = schema;
+        this.connections = new Semaphore(connections, true);
     }
 
     /** Runs a SELECT and reads every row. */
@@ -44,20 +53,26 @@ public final class Store {
      */
     public <T> RowStream<T> stream(Sql sql, Params params, RowReader<T> reader, Duration timeout) {
         requireSchema(sql);
+        // the wait for a connection counts against the request's budget like any statement's; the statement then
+        // has the whole timeout of its own
+        awaitTurn(sql, budgetDeadline());
         Connection c = null;
         PreparedStatement ps = null;
         try {
-            c = connection(timeout);
+            long statementDeadline = System.nanoTime() + timeout.toNanos();
+            c = connection(budgetDeadline(), statementDeadline, sql);
             ps = c.prepareStatement(sql.jdbcSql());
-            ps.setQueryTimeout(seconds(timeout));
+            ps.setQueryTimeout(timeoutSeconds(statementDeadline));
             bind(ps, sql, params);
-            return new RowStream<>(sql, c, ps, ps.executeQuery(), reader, this::discard);
+            return new RowStream<>(sql, c, ps, ps.executeQuery(), reader, this::discard, connections::release);
         } catch (SQLException | RuntimeException e) {
-            StoreUnavailableException failure = unavailable(sql, ps,
-                    e instanceof SQLException s ? s : new SQLException(e.getMessage(), e));
             closeQuietly(ps);
             closeQuietly(c);
-            throw failure;
+            connections.release();
+            if (e instanceof StoreUnavailableException failure) {
+                throw failure;
+            }
+            throw unavailable(sql, ps, e instanceof SQLException s ? s : new SQLException(e.getMessage(), e));
         }
     }
 
@@ -125,10 +140,15 @@ public final class Store {
         T on(PreparedStatement ps) throws SQLException;
     }
 
-    /** Prepares the statement on a pooled connection, does the work, and classifies any failure once. */
+    /**
+     * Prepares the statement on a pooled connection, does the work, and classifies any failure once. The wait for
+     * a connection and the statement itself share what is left of the request's query timeout.
+     */
     private <T> T run(Sql sql, Work<T> work) {
-        try (Connection c = connection(queryTimeout); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
-            ps.setQueryTimeout(seconds(queryTimeout));
+        long deadline = budgetDeadline();
+        awaitTurn(sql, deadline);
+        try (Connection c = connection(deadline, deadline, sql); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+            ps.setQueryTimeout(timeoutSeconds(deadline));
             try {
                 return work.on(ps);
             } catch (SQLException e) {
@@ -136,23 +156,66 @@ public final class Store {
             }
         } catch (SQLException e) {
             throw unavailable(sql, null, e);
+        } finally {
+            connections.release();
+        }
+    }
+
+    /** When the request's time budget for ClickHouse runs out (see {@link StoreBudget}). */
+    private long budgetDeadline() {
+        return StoreBudget.startedNanos(System.nanoTime()) + queryTimeout.toNanos();
+    }
+
+    /** Waits, until the deadline at most, for one of the pool's connections to be free for this statement. */
+    private void awaitTurn(Sql sql, long deadline) {
+        try {
+            if (!connections.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw outOfTime(sql, "no ClickHouse connection became free");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw outOfTime(sql, "interrupted while waiting for a connection");
         }
     }
 
     /**
-     * A pooled connection with our network timeout. The pool puts the driver's network timeout back to what it
-     * read at creation (0, no timeout) when a connection is returned or validated, so it is set again on every
-     * borrow: a hanging server must not hold a request longer than the query timeout.
+     * A pooled connection, borrowed by {@code borrowDeadline} at most, whose network timeout ends at
+     * {@code statementDeadline}. The pool puts the driver's network timeout back to what it read at creation (0, no
+     * timeout) when a connection is returned or validated, so it is set again on every borrow: a hanging server must
+     * not hold a request longer than its timeout.
      */
-    private Connection connection(Duration timeout) throws SQLException {
-        Connection c = dataSource.getConnection();
+    private Connection connection(long borrowDeadline, long statementDeadline, Sql sql) throws SQLException {
+        Connection c = borrow(borrowDeadline);
         try {
-            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + 500));
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(statementDeadline - System.nanoTime());
+            if (leftMillis <= 0) {
+                throw outOfTime(sql, "the connection came too late");
+            }
+            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, leftMillis));
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /**
+     * A connection from the pool, waiting no longer than the deadline: the pool may have to make one (a slow store
+     * is slow to connect too), and its own connection timeout knows nothing of the request's budget.
+     */
+    private Connection borrow(long deadline) throws SQLException {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            return pool.getConnection(Math.max(1, leftMillis));
+        }
+        return dataSource.getConnection();
+    }
+
+    private StoreUnavailableException outOfTime(Sql sql, String why) {
+        LOG.warn("ClickHouse statement {} not run: {} within the query timeout of {} ms", sql.name(), why,
+                queryTimeout.toMillis());
+        return new StoreUnavailableException("ClickHouse is too busy: " + why + " within the query timeout ("
+                + sql.name() + ")");
     }
 
     private void requireSchema(Sql sql) {
@@ -161,8 +224,10 @@ public final class Store {
         }
     }
 
-    private static int seconds(Duration timeout) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000));
+    /** The server-side limit (whole seconds, rounded up); the network timeout cuts off at the deadline itself. */
+    private static int timeoutSeconds(long deadline) {
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        return (int) Math.max(1, (leftMillis + 999) / 1000);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -24,8 +24,11 @@ public final class ApiApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(new ObjectMapperResolver(mapper));
         register(new RequestIds());
+        register(new StoreTimeBudget());
+        register(new MediaTypes());
+        register(new MatrixParameters());
         register(new BodySizeLimit(maxBodyBytes));
-        register(new UnknownQueryParameters(spec));
+        register(new QueryParameterChecks(spec));
         register(new SuccessStatus(spec));
         register(new BodyValidation(validator, bodyRules));
         register(ProblemMapper.class);

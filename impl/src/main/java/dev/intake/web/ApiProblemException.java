@@ -52,6 +52,11 @@ public final class ApiProblemException extends RuntimeException {
         return new ApiProblemException(413, detail, List.of());
     }
 
+    /** 415: the body is not sent as a media type the operation reads. */
+    public static ApiProblemException unsupportedMediaType(String detail) {
+        return new ApiProblemException(415, detail, List.of());
+    }
+
     public static ApiProblemException unprocessable(String detail, List<FieldError> errors) {
         return new ApiProblemException(422, detail, errors);
     }

@@ -2,6 +2,7 @@ package dev.intake.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
@@ -10,16 +11,21 @@ import jakarta.validation.Validator;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a request body and checks it against its schema, answering one 422 that lists every offending field
  * (unknown properties, missing or invalid values) with a JSON path, instead of the first problem only.
  */
 public final class BodyValidation implements ReaderInterceptor {
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate (?:field|Object property) '(.*)'$", Pattern.DOTALL);
     private final Validator validator;
     private final Map<Class<?>, BodyRules> rules;
 
@@ -36,11 +42,20 @@ public final class BodyValidation implements ReaderInterceptor {
         try {
             body = context.proceed();
         } catch (JsonParseException e) {
+            String where = e.getProcessor() != null ? path(e.getProcessor().getParsingContext(), e.getOriginalMessage()) : "$";
             throw ApiProblemException.unprocessable("The request body is not valid JSON: " + e.getOriginalMessage(),
-                    List.of(new ApiProblemException.FieldError("$", e.getOriginalMessage())));
+                    List.of(new ApiProblemException.FieldError(where, e.getOriginalMessage())));
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof ApiProblemException tooLarge) {
                 throw tooLarge;
+            }
+            Matcher duplicate = duplicateKey(e);
+            if (duplicate.matches()) {
+                // A repeated key met while an object was buffered (for its constructor): the path ends at the object.
+                String where = path(e);
+                where = where.endsWith("." + duplicate.group(1)) ? where : where + "." + duplicate.group(1);
+                throw ApiProblemException.unprocessable("The request body is not valid JSON: " + duplicate.group(),
+                        List.of(new ApiProblemException.FieldError(where, duplicate.group())));
             }
             errors.add(new ApiProblemException.FieldError(path(e), describe(e)));
             throw invalid(errors);
@@ -84,6 +99,40 @@ public final class BodyValidation implements ReaderInterceptor {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Where the parser stopped, e.g. {@code $.steps[1].source} for a key repeated in the second step (the parser
+     * names the repeated key only in its message, and may not have made it the context's current name yet).
+     */
+    private static String path(JsonStreamContext context, String message) {
+        Matcher duplicate = DUPLICATE_KEY.matcher(message == null ? "" : message);
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c == context && duplicate.matches()) {
+                parts.push("." + duplicate.group(1));
+            } else if (c.getCurrentName() != null) {
+                parts.push("." + c.getCurrentName());
+            }
+        }
+        if (duplicate.matches() && context != null && (context.inRoot() || context.inArray())) {
+            parts.add("." + duplicate.group(1));
+        }
+        return "$" + String.join("", parts);
+    }
+
+    /** Matches the parser's "Duplicate field 'x'" anywhere in the failure's causes. */
+    private static Matcher duplicateKey(Throwable e) {
+        Matcher m = DUPLICATE_KEY.matcher("");
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException jpe && jpe.getOriginalMessage() != null
+                    && (m = DUPLICATE_KEY.matcher(jpe.getOriginalMessage())).matches()) {
+                return m;
+            }
+        }
+        return m;
     }
 
     /** Bean-validation paths use Java property names; the wire uses their snake_case form. */

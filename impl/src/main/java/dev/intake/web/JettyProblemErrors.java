@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Requests Jetty refuses before they reach the application (an encoded slash in the path, a malformed request
- * line) still get the one problem-details shape instead of Jetty's HTML page.
+ * line, headers too large, a request arriving while the server drains) still get the one problem-details shape
+ * instead of Jetty's HTML page.
  */
 public final class JettyProblemErrors extends ErrorHandler {
     @Override
@@ -26,6 +27,9 @@ public final class JettyProblemErrors extends ErrorHandler {
                 + ",\"request_id\":" + quote(requestId) + ",\"errors\":[]}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         response.getHeaders().put(RequestIds.HEADER, requestId);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE_503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1"); // e.g. a request arriving while the server drains
+        }
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
     }

@@ -1,6 +1,7 @@
 package dev.intake.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,8 @@ public final class JsonMapper {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // {"name":"a","name":"b"} is ambiguous (parsers disagree on which wins): refuse it.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
                 // Missing required properties are reported by bean validation, all at once, not by Jackson one by one.
                 .annotationIntrospector(new JacksonAnnotationIntrospector() {

@@ -8,15 +8,19 @@ import jakarta.inject.Provider;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +70,15 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (e instanceof NotFoundException) {
             return problem(request, 404, "No route matches " + method(request) + " " + path(request) + ".", List.of());
         }
+        if (e instanceof NotAllowedException na) {
+            // RFC 9110: a 405 names the methods the resource offers.
+            Set<String> allowed = na.getResponse().getAllowedMethods();
+            return builder(request, 405, method(request) + " is not offered here; allowed: " + String.join(", ", allowed) + ".",
+                    List.of()).allow(allowed).build();
+        }
+        if (e instanceof NotSupportedException) {
+            return problem(request, 415, "The request body must be sent as " + MediaType.APPLICATION_JSON + ".", List.of());
+        }
         if (e instanceof WebApplicationException wae) {
             int status = wae.getResponse().getStatus();
             if (status < 500) {
@@ -85,6 +98,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
                                                     List<ApiProblemException.FieldError> errors) {
         String title = switch (status) {
             case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             default -> {
                 Response.Status known = Response.Status.fromStatusCode(status);

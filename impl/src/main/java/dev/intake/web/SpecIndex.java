@@ -21,10 +21,15 @@ import java.util.Set;
  * file the server serves, so the code cannot disagree with the spec.
  */
 public final class SpecIndex {
-    /** One operation of the spec. */
+    /**
+     * One operation of the spec.
+     *
+     * @param queryParameters           every query parameter it declares
+     * @param repeatableQueryParameters those of array type, which a client may repeat ({@code a=1&a=2})
+     */
     public record Operation(String operationId, String method, String path, Set<String> queryParameters,
-                            boolean secured, Optional<String> permission, List<String> acceptedScopes,
-                            int successStatus) {
+                            Set<String> repeatableQueryParameters, boolean secured, Optional<String> permission,
+                            List<String> acceptedScopes, int successStatus) {
     }
 
     private final Map<String, Operation> byKey;
@@ -61,8 +66,9 @@ public final class SpecIndex {
                 }
                 JsonNode op = f.getValue();
                 Set<String> query = new LinkedHashSet<>();
-                collectQuery(pathItem.path("parameters"), components, query);
-                collectQuery(op.path("parameters"), components, query);
+                Set<String> repeatable = new LinkedHashSet<>();
+                collectQuery(pathItem.path("parameters"), components, query, repeatable);
+                collectQuery(op.path("parameters"), components, query, repeatable);
                 boolean secured = op.has("security") ? op.path("security").size() > 0 : securedByDefault;
                 Optional<String> permission = Optional.ofNullable(op.path("x-permission").textValue());
                 List<String> scopes = new ArrayList<>();
@@ -76,14 +82,14 @@ public final class SpecIndex {
                     }
                 }
                 Operation operation = new Operation(op.path("operationId").asText(), method, pathEntry.getKey(),
-                        Set.copyOf(query), secured, permission, List.copyOf(scopes), success);
+                        Set.copyOf(query), Set.copyOf(repeatable), secured, permission, List.copyOf(scopes), success);
                 ops.put(key(method, pathEntry.getKey()), operation);
             }
         }
         return new SpecIndex(Map.copyOf(ops), yaml);
     }
 
-    private static void collectQuery(JsonNode parameters, JsonNode components, Set<String> out) {
+    private static void collectQuery(JsonNode parameters, JsonNode components, Set<String> out, Set<String> repeatable) {
         for (JsonNode p : parameters) {
             JsonNode resolved = p;
             if (p.has("$ref")) {
@@ -92,6 +98,11 @@ public final class SpecIndex {
             }
             if ("query".equals(resolved.path("in").asText())) {
                 out.add(resolved.path("name").asText());
+                // Only an exploded array (form style: the OpenAPI default for query) is sent as a=1&a=2.
+                if ("array".equals(resolved.path("schema").path("type").asText())
+                        && resolved.path("explode").asBoolean(true)) {
+                    repeatable.add(resolved.path("name").asText());
+                }
             }
         }
     }

@@ -61,6 +61,6 @@ class SecurityRequirementsTest {
     }
 
     private static SpecIndex.Operation op(String id, boolean secured, String permission, List<String> scopes) {
-        return new SpecIndex.Operation(id, "GET", "/things", Set.of(), secured, Optional.ofNullable(permission), scopes, 200);
+        return new SpecIndex.Operation(id, "GET", "/things", Set.of(), Set.of(), secured, Optional.ofNullable(permission), scopes, 200);
     }
 }

@@ -56,6 +56,16 @@ class ErrorStatusesIT {
 
         assertThat(r.status()).as(r.body()).isEqualTo(503);
         assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @org.junit.jupiter.api.Test
+    void notReadyIs503WithRetryAfter() {
+        Http.Response r = storeDown.http().get("/health/ready");
+
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
     }
 
     @ParameterizedTest(name = "{0}: malformed workspace -> 400")

@@ -32,7 +32,7 @@ class StoreFailureIT {
         LocalClickHouse engine = Engine.start(data);
         int port = engine.port();
         try (TestServer server = TestServer.start(Map.of("CLICKHOUSE_URL", engine.jdbcUrl(),
-                "CLICKHOUSE_QUERY_TIMEOUT_MS", "1000"))) {
+                "CLICKHOUSE_QUERY_TIMEOUT_MS", "2000"))) {
             server.awaitReady(Duration.ofSeconds(60));
             Http http = server.http();
             Experiments.create(http, "ws", "exp");

@@ -39,7 +39,9 @@ final class TestServer implements AutoCloseable {
         Map<String, String> vars = new HashMap<>();
         vars.put("PORT", "0");
         vars.put("CLICKHOUSE_DATABASE", "it_" + UUID.randomUUID().toString().replace("-", ""));
-        vars.put("CLICKHOUSE_QUERY_TIMEOUT_MS", "3000");
+        // A request's statements share one query timeout; the shared engine runs one statement at a time for every
+        // test class at once, so a busy moment must not look like an outage.
+        vars.put("CLICKHOUSE_QUERY_TIMEOUT_MS", "10000");
         vars.put("CLICKHOUSE_CONNECT_TIMEOUT_MS", "1000");
         vars.putAll(env);
         AppConfig config = AppConfig.from(vars);
