@@ -22,6 +22,7 @@ import dev.intake.store.StoreProbe;
 import dev.intake.store.Topology;
 import dev.intake.web.AbortableResponses;
 import dev.intake.web.ApiApplication;
+import dev.intake.web.CursorExcludesPage;
 import dev.intake.web.JettyProblemErrors;
 import dev.intake.web.JsonMapper;
 import dev.intake.web.SpecIndex;
@@ -104,11 +105,12 @@ public final class App implements AutoCloseable {
                 new ExperimentsResource(experiments, json,
                         e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
                 new IngestResource(new IngestWriter(store, experiments, sessionIndex, json)),
-                new SessionsResource(store, experiments, json, config.exportTimeout()));
+                new SessionsResource(store, experiments, json, config.exportTimeout(), config.cursorSecret()));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);
         closeables.add(auth);
         filters.add(auth);
+        filters.add(new CursorExcludesPage(spec));
         if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }

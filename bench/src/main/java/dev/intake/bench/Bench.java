@@ -149,7 +149,7 @@ public final class Bench {
                 }
             }
             for (Scenario s : plan.sizeScenarios()) {
-                results.add(driver.run(api, s, 1, warmup, seconds));
+                results.add(driver.run(api, s.resolve(api), 1, warmup, seconds));
             }
             Results.write(corpus.results.resolve("load.json"), results);
             return 0;
@@ -210,7 +210,12 @@ public final class Bench {
                     return 1;
                 }
             }
+            // cursors first: the requests that obtain them must not be recorded as part of a scenario
+            List<Scenario> resolved = new ArrayList<>();
             for (Scenario s : skipList ? List.<Scenario>of() : corpus.plan(List.of(1)).all()) {
+                resolved.add(s.resolve(api));
+            }
+            for (Scenario s : resolved) {
                 mark(http, Plan.key(s));
                 Api.Reply r = api.get(api.uri(s.path()));
                 mark(http, "");

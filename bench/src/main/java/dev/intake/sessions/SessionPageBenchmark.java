@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
+import dev.intake.api.model.PaginationData;
+import dev.intake.api.model.SessionMode;
+import dev.intake.api.model.SessionPagination;
 import dev.intake.web.JsonMapper;
 import dev.intake.web.Pages;
 import java.time.Instant;
@@ -52,7 +55,8 @@ public class SessionPageBenchmark {
             String id = UUID.nameUUIDFromBytes(("s" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
             Instant at = start.plusMillis(i * 1234L);
             rows.add(new SessionRow(id, "case-" + (i % 50), id, "span-" + id, at, at.plusMillis(40_000),
-                    40_000.0, i % 12 == 0 ? "error" : "success", text(rnd, 400), 40_000L + rnd.nextLong(80_000),
+                    40_000.0, i % 12 == 0 ? "error" : "success", text(rnd, 400), text(rnd, 200),
+                    40_000L + rnd.nextLong(80_000),
                     6_000L + rnd.nextLong(6_000), rnd.nextLong(20_000), 120_000L + rnd.nextLong(200_000),
                     Map.of("quality", rnd.nextDouble(), "safety", rnd.nextDouble())));
         }
@@ -80,8 +84,11 @@ public class SessionPageBenchmark {
     }
 
     private static ExperimentSessionResponsesPage page(List<ExperimentSessionResponse> data) {
-        return new ExperimentSessionResponsesPage(data, Pages.pagination(1, ROWS, data.size(), 10_000),
-                SessionsResource.SORT, new ExperimentSessionFilter(null, null));
+        PaginationData p = Pages.pagination(1, ROWS, data.size(), 10_000);
+        return new ExperimentSessionResponsesPage(data, new SessionPagination(p.getPage(), p.getPageSize(),
+                p.getCurrentPageSize(), p.getTotalPages(), p.getTotalResults(), null), SessionSort.parse(null).echo(),
+                new ExperimentSessionFilter(null, null, null, null, null, null, null, null, null, null, List.of(), null),
+                SessionMode.DETAILED);
     }
 
     private static String text(SplittableRandom rnd, int length) {

@@ -30,7 +30,8 @@ public record AppConfig(
         long maxBodyBytes,
         Duration shutdownGrace,
         AuthConfig auth,
-        Optional<String> clickhouseCluster) {
+        Optional<String> clickhouseCluster,
+        Optional<String> cursorSecret) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final Pattern CLUSTER = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
@@ -69,7 +70,17 @@ public record AppConfig(
                         throw new ConfigException("CLICKHOUSE_CLUSTER must match " + CLUSTER.pattern() + ", got '" + c + "'");
                     }
                     return c;
-                }));
+                }),
+                cursorSecret(e));
+    }
+
+    /** The key that signs session-list cursors: every instance serving the same clients needs the same one. */
+    private static Optional<String> cursorSecret(Env e) {
+        Optional<String> secret = e.optional("CURSOR_SECRET");
+        if (secret.isPresent() && secret.get().length() < 16) {
+            throw new ConfigException("CURSOR_SECRET must be at least 16 characters long");
+        }
+        return secret;
     }
 
     /**

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.intake.api.model.ExperimentSessionResponse;
-import dev.intake.store.Params;
+import dev.intake.api.model.SessionMode;
 import dev.intake.store.RowReader;
 import dev.intake.store.RowStream;
 import dev.intake.store.Sql;
@@ -34,13 +34,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Streams every session of an experiment that matches the list's filters, as NDJSON (each line the list's JSON
+ * Streams every session of an experiment that the list would return (its filters, its order, its mode), as NDJSON (each line the list's JSON
  * representation of a row) or RFC 4180 CSV, writing each row as it arrives from the store: memory does not grow with
  * the number of rows. The store is read in one statement, one consistent view (see export.sql).
  */
 final class SessionExport {
     static final String SCORE_COLUMN_PREFIX = "score.";
-    private static final Sql EXPORT = Sql.load(SessionExport.class, "export.sql");
     /** Bytes gathered before they go to the socket: large enough for few, full chunks; small enough to stream. */
     private static final int BUFFER_BYTES = 64 * 1024;
 
@@ -94,8 +93,9 @@ final class SessionExport {
      * Starts the export's statement; rows are then read by {@link #write}. Failing here (store down) is before any
      * byte of the response, so it is still a plain 503.
      */
-    RowStream<Exported> open(String workspace, String experiment, SessionFilter filter) {
-        return store.stream(EXPORT, SessionsQuery.params(workspace, experiment, filter), new ExportedReader(), timeout);
+    RowStream<Exported> open(SessionQuery query, SessionMode mode) {
+        Sql sql = query.compose(SessionExport.class, "export.sql", SessionsQuery.textColumns(mode));
+        return store.stream(sql, query.params(), new ExportedReader(), timeout);
     }
 
     /**

@@ -17,7 +17,7 @@ final class SessionMapper {
     static ExperimentSessionResponse toResponse(String workspace, String experimentName, SessionRow r) {
         return new ExperimentSessionResponse(workspace, experimentName, r.sessionId(), emptyToNull(r.testCaseId()),
                 r.traceId(), r.rootSpanId(), utc(r.startedAt()), utc(r.endedAt()), r.latencyMs(), status(r.status()),
-                emptyToNull(r.input()), r.inputTokens(), r.outputTokens(), r.cachedTokens(), usd(r.costMicroUsd()),
+                emptyToNull(r.input()), emptyToNull(r.output()), r.inputTokens(), r.outputTokens(), r.cachedTokens(), usd(r.costMicroUsd()),
                 new TreeMap<>(r.evaluatorScores()));
     }
 

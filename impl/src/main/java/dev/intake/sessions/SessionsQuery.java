@@ -1,28 +1,51 @@
 package dev.intake.sessions;
 
+import dev.intake.api.model.SessionMode;
 import dev.intake.store.Columns;
 import dev.intake.store.Params;
 import dev.intake.store.RowReader;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads an experiment's sessions from the session index. */
 public final class SessionsQuery {
-    private static final Sql PAGE = Sql.load(SessionsQuery.class, "page.sql");
-    private static final Sql COUNT = Sql.load(SessionsQuery.class, "count.sql");
+    private static final String TEXT_COLUMNS = "/*TEXT_COLUMNS*/";
+    private static final String AFTER_CURSOR = "/*AFTER_CURSOR*/";
+    private static final String READ_SETTINGS = "/*READ_SETTINGS*/";
+    private static final String KEYS_SETTINGS = "/*KEYS_SETTINGS*/";
+    /** Settings of a page in the index order, and in any other order: statement, then page_keys (see page.sql). */
+    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "max_threads = 1, ",
+            KEYS_SETTINGS, "max_block_size = 256");
+    private static final Map<String, String> SORTING_SETTINGS = Map.of(READ_SETTINGS, "",
+            KEYS_SETTINGS, "max_block_size = 65409");
+    /** Longest input or output text in preview mode, in characters (code points). */
+    static final int PREVIEW_CHARS = 300;
+    /**
+     * input and output as each mode wants them, cut in the engine so a preview page never carries whole texts.
+     * Aliases other than the column names: an alias named like a column would replace it in WHERE too.
+     */
+    private static final Map<SessionMode, String> TEXTS = Map.of(
+            SessionMode.DETAILED, "input AS input_text, output AS output_text",
+            SessionMode.PREVIEW, preview("input") + " AS input_text, " + preview("output") + " AS output_text",
+            SessionMode.SUMMARY, "'' AS input_text, '' AS output_text");
 
-    /** A page of rows and the number of rows matching the filters (0 when the page is empty: see page.sql). */
-    record Page(List<SessionRow> rows, long total) {
+    /** A page of rows, the number of rows matching the filters (0 when the page is empty: see page.sql), and when
+     *  the engine read it. */
+    record Page(List<SessionRow> rows, long total, Instant readAt) {
     }
 
+    /** A row of page.sql or export.sql: input and output come as input_text and output_text (textColumns). */
     static final RowReader<SessionRow> ROW = rs -> new SessionRow(
             rs.getString("session_id"), rs.getString("test_case_id"), rs.getString("trace_id"),
             rs.getString("root_span_id"), Columns.instant(rs, "started_at"), Columns.instant(rs, "ended_at"),
-            Columns.nullableDouble(rs, "latency_ms"), rs.getString("status"), rs.getString("input"),
-            Columns.nullableLong(rs, "input_tokens"), Columns.nullableLong(rs, "output_tokens"),
-            Columns.nullableLong(rs, "cached_tokens"), Columns.nullableLong(rs, "cost_micro_usd"),
-            Columns.map(rs, "evaluator_scores"));
+            Columns.nullableDouble(rs, "latency_ms"), rs.getString("status"), rs.getString("input_text"),
+            rs.getString("output_text"), Columns.nullableLong(rs, "input_tokens"),
+            Columns.nullableLong(rs, "output_tokens"), Columns.nullableLong(rs, "cached_tokens"),
+            Columns.nullableLong(rs, "cost_micro_usd"), Columns.map(rs, "evaluator_scores"));
 
     private final Store store;
 
@@ -30,23 +53,43 @@ public final class SessionsQuery {
         this.store = store;
     }
 
-    long count(String workspace, String experiment, SessionFilter filter) {
-        return store.query(COUNT, params(workspace, experiment, filter), rs -> rs.getLong("total")).get(0);
+    private static String preview(String column) {
+        return "if(lengthUTF8(" + column + ") > " + PREVIEW_CHARS + ", concat(substringUTF8(" + column + ", 1, "
+                + PREVIEW_CHARS + "), '\u2026'), " + column + ")";
     }
 
-    Page page(String workspace, String experiment, SessionFilter filter, int limit, long offset) {
+    /**
+     * The TEXT_COLUMNS part of every statement that returns rows (page.sql, export.sql): input and output as
+     * {@code mode} wants them, so a mode means the same in the list and in an export.
+     */
+    static Map<String, String> textColumns(SessionMode mode) {
+        return Map.of(TEXT_COLUMNS, TEXTS.get(mode));
+    }
+
+    long count(SessionQuery query) {
+        return store.query(query.compose(SessionsQuery.class, "count.sql"), query.params(),
+                rs -> rs.getLong("total")).get(0);
+    }
+
+    /**
+     * One page: by offset when {@code cursor} is null, else the rows after the cursor, among the sessions indexed
+     * before its walk started.
+     */
+    Page page(SessionQuery query, SessionMode mode, int limit, long offset, SessionCursor cursor) {
+        SessionQuery q = cursor == null ? query : query.asOf(cursor.snapshot());
+        Params params = q.params().with("limit", limit).with("offset", offset);
+        String after = cursor == null ? "1" : cursor.predicate(q.sort(), params);
+        Map<String, String> parts = new HashMap<>(q.sort().isIndexOrder() ? IN_ORDER_SETTINGS : SORTING_SETTINGS);
+        parts.putAll(textColumns(mode));
+        parts.put(AFTER_CURSOR, after);
+        Sql sql = q.compose(SessionsQuery.class, "page.sql", parts);
         long[] total = {0};
-        List<SessionRow> rows = store.query(PAGE, params(workspace, experiment, filter).with("limit", limit)
-                .with("offset", offset), rs -> {
-                    total[0] = rs.getLong("total");
-                    return ROW.read(rs);
-                });
-        return new Page(rows, total[0]);
-    }
-
-    static Params params(String workspace, String experiment, SessionFilter filter) {
-        return Params.of("workspace", workspace).with("experiment_name", experiment)
-                .with("status", filter.status() == null ? null : filter.status().toString())
-                .with("test_case_id", filter.testCaseId());
+        Instant[] readAt = {null};
+        List<SessionRow> rows = store.query(sql, params, rs -> {
+            total[0] = rs.getLong("total");
+            readAt[0] = Columns.instant(rs, "read_at");
+            return ROW.read(rs);
+        });
+        return new Page(rows, total[0], readAt[0]);
     }
 }

@@ -35,6 +35,7 @@ public final class SchemaKeeper implements AutoCloseable {
             "V004__evaluator_results.sql",
             "V005__experiment_sessions.sql",
             "V006__backfill_experiment_sessions.sql",
+            "V007__experiment_sessions_output_and_first_indexed.sql",
             "V020__experiment_name_claims.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");

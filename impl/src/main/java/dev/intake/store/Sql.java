@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +17,10 @@ import java.util.regex.Pattern;
  * escapes; our code never splices a value into SQL text.
  */
 public final class Sql {
-    private static final Pattern INCLUDE = Pattern.compile("/\\*include ([A-Za-z0-9_.-]+\\.sql)\\*/");
+    /** A marker comment such as {@code /*SESSION_FILTER*}{@code /}: upper-case letters and underscores only. */
+    private static final Pattern UNREPLACED_MARKER = Pattern.compile("/\\*[A-Z_]+\\*/");
+    /** Resource texts by path: templates are composed per request, read once. */
+    private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
     private final String name;
     private final String jdbcSql;
     private final List<String> parameterNames;
@@ -27,16 +32,61 @@ public final class Sql {
     }
 
     /**
-     * Loads {@code <owner's package>/<file>} from the classpath; a missing file fails start-up. A marker
-     * {@code /*include other.sql*}{@code /} is replaced by the text of that file of the same package (before
-     * placeholders are read), so statements share a fragment, such as their filter predicates, instead of copying it.
+     * Loads {@code <owner's package>/<file>} from the classpath; a missing file fails start-up.
      *
      * @param owner class whose package holds the file
      * @param file  file name, e.g. {@code page.sql}
      */
     public static Sql load(Class<?> owner, String file) {
-        String path = owner.getPackageName().replace('.', '/') + "/" + file;
-        return parse(path, includeFragments(owner, path, read(owner, path)));
+        return parse(path(owner, file), text(owner, file));
+    }
+
+    /**
+     * Loads a statement template and replaces each marker comment (such as {@code /*SESSION_FILTER*}{@code /}) with
+     * its fragment before placeholders are translated, so fragments may hold placeholders too. Fragments are SQL
+     * text from our own resources ({@link #fragment}) or from whitelists in code, never input. A marker the
+     * template does not hold is skipped (a template uses the parts it needs); a marker left unreplaced fails.
+     */
+    public static Sql compose(Class<?> owner, String file, Map<String, String> fragments) {
+        String text = text(owner, file);
+        for (Map.Entry<String, String> f : fragments.entrySet()) {
+            text = text.replace(f.getKey(), f.getValue());
+        }
+        if (UNREPLACED_MARKER.matcher(text).find()) {
+            throw new IllegalStateException(path(owner, file) + " has a marker no fragment replaced");
+        }
+        return parse(path(owner, file), text);
+    }
+
+    /**
+     * The named fragments of a resource (parts of statements, for {@link #compose}): each starts at a line
+     * {@code -- name: <name>} and runs to the next one; other whole-line comments are dropped.
+     */
+    public static Map<String, String> fragments(Class<?> owner, String file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String name = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : (text(owner, file) + "\n-- name: ").lines().toList()) {
+            String stripped = line.strip();
+            if (stripped.startsWith("-- name:")) {
+                if (name != null) {
+                    out.put(name, body.toString().strip());
+                }
+                name = stripped.substring("-- name:".length()).strip();
+                body.setLength(0);
+            } else if (!stripped.startsWith("--")) {
+                body.append(line).append('\n');
+            }
+        }
+        return out;
+    }
+
+    private static String path(Class<?> owner, String file) {
+        return owner.getPackageName().replace('.', '/') + "/" + file;
+    }
+
+    private static String text(Class<?> owner, String file) {
+        return TEXTS.computeIfAbsent(path(owner, file), path -> read(owner, path));
     }
 
     private static String read(Class<?> owner, String path) {
@@ -48,20 +98,6 @@ public final class Sql {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read SQL resource " + path, e);
         }
-    }
-
-    private static String includeFragments(Class<?> owner, String path, String text) {
-        Matcher m = INCLUDE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String fragment = owner.getPackageName().replace('.', '/') + "/" + m.group(1);
-            if (fragment.equals(path)) {
-                throw new IllegalStateException(path + " includes itself");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(read(owner, fragment).strip()));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     /** Parses SQL text with {@code :name} placeholders; quoted strings and comments are left alone. */

@@ -24,6 +24,7 @@ public final class ApiApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(new ObjectMapperResolver(mapper));
         register(new RequestIds());
+        register(new DateTimeParameters());
         register(new StoreTimeBudget());
         register(new MediaTypes());
         register(new MatrixParameters());

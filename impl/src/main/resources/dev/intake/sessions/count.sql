@@ -1,5 +1,7 @@
--- Number of an experiment's sessions matching the filters (the rows of page.sql, matching-sessions.sql); used only
--- when a page comes back empty, together with the experiment lookup that tells "empty" from "unknown".
+-- Number of an experiment's sessions matching the filters (the same fragments as page.sql); used only when a page
+-- comes back empty, together with the experiment lookup that tells "empty" from "unknown".
 SELECT count() AS total
-/*include matching-sessions.sql*/
+FROM experiment_sessions FINAL
+PREWHERE /*SESSION_KEY_RANGE*/
+WHERE /*SESSION_FILTER*/
 SETTINGS max_threads = 1, log_comment = 'sessions/count.sql'

@@ -29,12 +29,13 @@ class SessionMapperTest {
     @Test
     void emptyStringsBecomeNullAndTimesAreUtc() {
         SessionRow row = new SessionRow("s", "", "t", "r", Instant.parse("2026-01-02T03:04:05.123456Z"), null, null,
-                "success", "", null, null, null, null, Map.of("b", 1.0, "a", 0.5));
+                "success", "", "", null, null, null, null, Map.of("b", 1.0, "a", 0.5));
 
         ExperimentSessionResponse r = SessionMapper.toResponse("ws", "exp", row);
 
         assertThat(r.getTestCaseId()).isNull();
         assertThat(r.getInput()).isNull();
+        assertThat(r.getOutput()).isNull();
         assertThat(r.getStartedAt().toString()).isEqualTo("2026-01-02T03:04:05.123456Z");
         assertThat(r.getEndedAt()).isNull();
         assertThat(r.getEvaluatorScores()).containsExactly(Map.entry("a", 0.5), Map.entry("b", 1.0));

@@ -1,7 +1,10 @@
 package dev.intake.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intake.sessions.SessionQuery;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SqlTest {
@@ -30,11 +33,20 @@ class SqlTest {
     }
 
     @Test
-    void anIncludedFragmentBecomesPartOfTheStatementWithItsPlaceholders() {
-        Sql sql = Sql.load(dev.intake.sessions.SessionIndex.class, "count.sql");
+    void namedFragmentsAreSplitAtTheirNameLinesWithoutComments() {
+        Map<String, String> f = Sql.fragments(SessionQuery.class, "key-range.sql");
 
-        assertThat(sql.jdbcSql()).doesNotContain("/*include").contains("status = ?").contains("test_case_id = ?");
-        assertThat(sql.parameterNames()).containsExactly("workspace", "experiment_name", "status", "status",
-                "test_case_id", "test_case_id");
+        assertThat(f).containsOnlyKeys("experiment", "started_after", "started_before");
+        assertThat(f.get("started_after")).isEqualTo("started_at >= :started_after");
+    }
+
+    @Test
+    void composingFillsMarkersBeforePlaceholdersAndRefusesOneLeftOver() {
+        Sql sql = Sql.compose(SessionQuery.class, "count.sql", Map.of(SessionQuery.KEY_RANGE, "workspace = :workspace",
+                SessionQuery.FILTER, "status = :status"));
+
+        assertThat(sql.parameterNames()).containsExactly("workspace", "status");
+        assertThatThrownBy(() -> Sql.compose(SessionQuery.class, "count.sql", Map.of(SessionQuery.FILTER, "1")))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,10 @@ class SessionsExportIT {
     static final String WS = Experiments.uniqueWorkspace();
     static final Instant T = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
     static final String SESSIONS = "/apis/intake/v2/workspaces/" + WS + "/experiments/";
+    static final String LONG_INPUT = "lorem ipsum ".repeat(40);
     static final String TRICKY_INPUT = "say \"hi\", then\r\nleave, café";
     static final List<String> SCALARS = List.of("workspace", "experiment_name", "session_id", "test_case_id",
-            "trace_id", "root_span_id", "started_at", "ended_at", "latency_ms", "status", "input", "input_tokens",
+            "trace_id", "root_span_id", "started_at", "ended_at", "latency_ms", "status", "input", "output", "input_tokens",
             "output_tokens", "cached_tokens", "cost_total_usd");
     static Http http;
 
@@ -57,6 +59,55 @@ class SessionsExportIT {
         ingest(http, WS, Trajectories.aTrajectory("s-tricky", "exp", null).userStep(TRICKY_INPUT, T.plusSeconds(10))
                 .toolStep(T.plusSeconds(11), "c1", "search", "boom", true));
         ingest(http, WS, Trajectories.aTrajectory("s-bare", "exp", "tc-0").userStep("bare", T.plusSeconds(12)));
+        create(http, WS, "long");
+        for (int i = 0; i < 3; i++) {
+            ingest(http, WS, Trajectories.aTrajectory("l-" + i, "long", "tc").userStep(LONG_INPUT + i, T.plusSeconds(i))
+                    .agentStep(LONG_INPUT.toUpperCase() + i, T.plusSeconds(i + 1), 10L * i, 5L, null, 0.01 * i));
+        }
+    }
+
+    /**
+     * Filters, sort and mode mean exactly what they mean in the list: for each combination the export's rows equal,
+     * in order, the rows of walking the list page by page (small pages, by cursor) with the same parameters.
+     */
+    @Test
+    void everyFilterSortAndModeOfTheListGivesTheListsRowsInTheListsOrder() {
+        String after = T.plusSeconds(1).toString();
+        for (String query : List.of(
+                "sort=-latency_ms&mode=summary",
+                "sort=evaluator_scores.zeta,-started_at&score=" + enc("zeta>=0") + "&mode=preview",
+                "sort=-cost_total_usd,test_case_id&min_latency_ms=0&started_after=" + enc(after),
+                "sort=test_case_id,-total_tokens&status=success&max_cost_total_usd=1&min_total_tokens=0",
+                "sort=-evaluator_scores.alpha&score=" + enc("alpha<1") + "&score=" + enc("alpha>=0"),
+                "input_contains=" + enc("HI") + "&sort=-ended_at",
+                "sort=status,-started_at&started_before=" + enc(T.plusSeconds(11).toString())
+                        + "&max_latency_ms=100000&mode=detailed")) {
+            List<JsonNode> exported = lines(http.get(exportPath(WS, "exp", query)).body());
+            assertThat(exported).as(query).isEqualTo(walkList("exp", query)).isNotEmpty();
+        }
+        for (String query : List.of("mode=preview&sort=-started_at", "mode=summary", "sort=-input_tokens")) {
+            List<JsonNode> exported = lines(http.get(exportPath(WS, "long", query)).body());
+            assertThat(exported).as(query).isEqualTo(walkList("long", query)).hasSize(3);
+        }
+    }
+
+    @Test
+    void modeCutsOrDropsTheTextsAsInTheList() throws IOException {
+        List<JsonNode> preview = lines(http.get(exportPath(WS, "long", "mode=preview")).body());
+        assertThat(preview.get(0).get("input").asText()).hasSize(301).endsWith("\u2026");
+        assertThat(preview.get(0).get("output").asText()).hasSize(301).endsWith("\u2026");
+        List<JsonNode> summary = lines(http.get(exportPath(WS, "long", "mode=summary")).body());
+        assertThat(summary).allSatisfy(r -> {
+            assertThat(r.get("input").isNull()).isTrue();
+            assertThat(r.get("output").isNull()).isTrue();
+        });
+        List<String[]> csv = csv(http.get(exportPath(WS, "long", "format=csv&mode=detailed")).body());
+        int output = List.of(csv.get(0)).indexOf("output");
+        assertThat(csv.get(1)[output]).as("the output column").isEqualTo(LONG_INPUT.toUpperCase() + 0);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -132,7 +183,9 @@ class SessionsExportIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
 
-        for (String query : List.of("format=xml", "status=bogus", "test_case_id=", "page=1", "page_size=10")) {
+        for (String query : List.of("format=xml", "status=bogus", "test_case_id=", "page=1", "page_size=10",
+                "cursor=abc", "sort=bogus", "sort=latency_ms,latency_ms", "score=quality", "mode=full",
+                "min_latency_ms=5&max_latency_ms=1", "input_contains=")) {
             Http.Response bad = http.get(exportPath(WS, "exp", query));
             assertThat(bad.status()).as(query).isEqualTo(400);
             assertThat(bad.contentType()).as(query).startsWith("application/problem+json");
@@ -222,6 +275,21 @@ class SessionsExportIT {
             }
         }
         return records;
+    }
+
+    /** Every row of the list with these parameters, walked by cursor two rows a page. */
+    private static List<JsonNode> walkList(String experiment, String query) {
+        List<JsonNode> rows = new ArrayList<>();
+        String cursor = null;
+        do {
+            Http.Response page = http.get(SESSIONS + experiment + "/sessions?page_size=2&" + query
+                    + (cursor == null ? "" : "&cursor=" + enc(cursor)));
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            page.json().get("data").elements().forEachRemaining(rows::add);
+            JsonNode next = page.json().get("pagination").get("next_cursor");
+            cursor = next == null || next.isNull() ? null : next.asText();
+        } while (cursor != null);
+        return rows;
     }
 
     private static List<JsonNode> listRows(String experiment, String query) {

@@ -46,7 +46,7 @@ class SessionsPagingAndParametersIT {
         ExperimentSessionResponsesPage page;
         int number = 1;
         do {
-            page = api.listExperimentSessions(WS, "exp", number, 5, null, null);
+            page = api.listExperimentSessions(WS, "exp", number, 5, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             assertThat(page.getPagination().getPage()).isEqualTo(number);
             assertThat(page.getPagination().getTotalResults()).isEqualTo(SESSIONS);
             assertThat(page.getPagination().getTotalPages()).isEqualTo(5);
@@ -68,7 +68,7 @@ class SessionsPagingAndParametersIT {
 
     @Test
     void aPagePastTheEndIsEmptyWithTheTrueTotals() throws ApiException {
-        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "exp", 100, 10, null, null);
+        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "exp", 100, 10, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(page.getData()).isEmpty();
         assertThat(page.getPagination().getCurrentPageSize()).isZero();
@@ -78,7 +78,7 @@ class SessionsPagingAndParametersIT {
 
     @Test
     void defaultsArePageOneOfAHundred() throws ApiException {
-        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "exp", null, null, null, null);
+        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "exp", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(page.getPagination().getPage()).isEqualTo(1);
         assertThat(page.getPagination().getPageSize()).isEqualTo(100);
@@ -89,7 +89,7 @@ class SessionsPagingAndParametersIT {
 
     @Test
     void filtersCountBeforePagination() throws ApiException {
-        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "exp", 2, 2, null, "tc-1");
+        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "exp", 2, 2, null, "tc-1", null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(page.getPagination().getTotalResults()).isEqualTo(6);
         assertThat(page.getData()).extracting(ExperimentSessionResponse::getTestCaseId).containsOnly("tc-1");
@@ -99,7 +99,7 @@ class SessionsPagingAndParametersIT {
     void anEmptyExperimentHasZeroPages() throws ApiException {
         create(SERVER.http(), WS, "empty");
 
-        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "empty", null, null, null, null);
+        ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "empty", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(page.getData()).isEmpty();
         assertThat(page.getPagination().getTotalPages()).isZero();
@@ -120,7 +120,7 @@ class SessionsPagingAndParametersIT {
         "test_case_id=|test_case_id",
         "pagesize=10|pagesize",
         "filter[status]=error|filter[status]",
-        "page=1&page_size=5&sort=-started_at|sort",
+        "page=1&page_size=5&sort=-bogus|sort",
     })
     void badParametersAre400NamingTheParameter(String query, String parameter) {
         Http.Response r = SERVER.http().get("/apis/intake/v2/workspaces/" + WS + "/experiments/exp/sessions?"

@@ -34,7 +34,7 @@ class SessionsSemanticsIT {
     }
 
     static List<ExperimentSessionResponse> list(String ws, String exp) throws ApiException {
-        return sessions.listExperimentSessions(ws, exp, null, null, null, null).getData();
+        return sessions.listExperimentSessions(ws, exp, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null).getData();
     }
 
     @Test
@@ -93,8 +93,8 @@ class SessionsSemanticsIT {
         ingest(http, ws, Trajectories.aTrajectory("s-err", "exp", null).toolStep(T, "c", "f", "boom", true));
 
         assertThat(list(ws, "exp").get(0).getStatus()).isEqualTo(SpanStatus.ERROR);
-        assertThat(sessions.listExperimentSessions(ws, "exp", null, null, SpanStatus.ERROR, null).getData()).hasSize(1);
-        assertThat(sessions.listExperimentSessions(ws, "exp", null, null, SpanStatus.SUCCESS, null).getData()).isEmpty();
+        assertThat(sessions.listExperimentSessions(ws, "exp", null, null, SpanStatus.ERROR, null, null, null, null, null, null, null, null, null, null, null, null, null, null).getData()).hasSize(1);
+        assertThat(sessions.listExperimentSessions(ws, "exp", null, null, SpanStatus.SUCCESS, null, null, null, null, null, null, null, null, null, null, null, null, null, null).getData()).isEmpty();
     }
 
     @Test

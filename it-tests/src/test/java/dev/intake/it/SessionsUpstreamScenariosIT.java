@@ -39,7 +39,7 @@ class SessionsUpstreamScenariosIT {
 
     @Test
     void listsEverySessionWithTheWorkedExampleValues() throws ApiException {
-        ExperimentSessionResponsesPage page = sessions.listExperimentSessions(WS, EXP, null, null, null, null);
+        ExperimentSessionResponsesPage page = sessions.listExperimentSessions(WS, EXP, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(page.getPagination().getTotalResults()).isEqualTo(3);
         assertThat(page.getPagination().getTotalPages()).isEqualTo(1);
@@ -65,7 +65,7 @@ class SessionsUpstreamScenariosIT {
 
     @Test
     void secondPageOfSizeOneIsCaseB() throws ApiException {
-        ExperimentSessionResponsesPage page = sessions.listExperimentSessions(WS, EXP, 2, 1, null, null);
+        ExperimentSessionResponsesPage page = sessions.listExperimentSessions(WS, EXP, 2, 1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(page.getPagination().getTotalResults()).isEqualTo(3);
         assertThat(page.getPagination().getTotalPages()).isEqualTo(3);
@@ -76,7 +76,7 @@ class SessionsUpstreamScenariosIT {
 
     @Test
     void testCaseFilterKeepsOnlyThatTestCase() throws ApiException {
-        ExperimentSessionResponsesPage page = sessions.listExperimentSessions(WS, EXP, null, null, null, "alpha");
+        ExperimentSessionResponsesPage page = sessions.listExperimentSessions(WS, EXP, null, null, null, "alpha", null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(page.getPagination().getTotalResults()).isEqualTo(1);
         assertThat(page.getData().get(0).getSessionId()).isEqualTo(EXP + "-run-case-c");
@@ -85,15 +85,15 @@ class SessionsUpstreamScenariosIT {
 
     @Test
     void statusFilterMatchesTheSeededStatusOnly() throws ApiException {
-        assertThat(sessions.listExperimentSessions(WS, EXP, null, null, SpanStatus.SUCCESS, null)
+        assertThat(sessions.listExperimentSessions(WS, EXP, null, null, SpanStatus.SUCCESS, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .getPagination().getTotalResults()).isEqualTo(3);
-        assertThat(sessions.listExperimentSessions(WS, EXP, null, null, SpanStatus.ERROR, null)
+        assertThat(sessions.listExperimentSessions(WS, EXP, null, null, SpanStatus.ERROR, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .getPagination().getTotalResults()).isZero();
     }
 
     @Test
     void unknownExperimentIs404WithTheUpstreamMessage() {
-        assertThatThrownBy(() -> sessions.listExperimentSessions(WS, "no-such-exp", null, null, null, null))
+        assertThatThrownBy(() -> sessions.listExperimentSessions(WS, "no-such-exp", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(404);
                     assertThat(e.getResponseBody()).contains("Experiment '" + WS + "/no-such-exp' not found.");

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Which scenarios run at which concurrency: the issue's six on the main deep experiment at every concurrency, plus
- * page 1 and the deep page of the other deep experiments at concurrency 1 (the p50-against-size points). The
+ * page 1 and the deep page of the other deep experiments at concurrency 1 (the p50-against-size points), and the
+ * analysis scenarios (sorts, score and latency filters, a deep cursor page) of the 10k and 100k experiments at c1. The
  * capture step and the engine replay use the same list, so every API figure has its engine counterpart.
  */
 public record Plan(List<Scenario> scenarios, List<Integer> concurrencies, List<Scenario> sizeScenarios) {
@@ -15,6 +16,12 @@ public record Plan(List<Scenario> scenarios, List<Integer> concurrencies, List<S
         for (int size : deepSizes) {
             if (size != mainDeep) {
                 sizes.addAll(Scenario.sizes(CorpusPlan.deepName(size), size));
+            }
+        }
+        // the analysis list (sorts, filters, a deep cursor) on the 10k and 100k experiments, c1
+        for (int size : deepSizes) {
+            if (size >= 10_000) {
+                sizes.addAll(Scenario.analysis(CorpusPlan.deepName(size), size));
             }
         }
         return new Plan(Scenario.standard(CorpusPlan.deepName(mainDeep), mainDeep, CorpusPlan.wideName(0),

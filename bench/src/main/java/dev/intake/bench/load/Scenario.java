@@ -1,5 +1,6 @@
 package dev.intake.bench.load;
 
+import dev.intake.bench.Api;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,44 @@ public record Scenario(String name, String experiment, int experimentSessions, S
     public static List<Scenario> sizes(String experiment, int sessions) {
         return List.of(new Scenario("page1-size100", experiment, sessions, "page=1&page_size=100"),
                 deepPage(experiment, sessions));
+    }
+
+    /** Query marker of a cursor scenario: replaced by a real cursor at this depth (see {@link #resolve}). */
+    private static final String CURSOR_AT = "cursor=@depth:";
+
+    /**
+     * The analysis scenarios on one experiment: page 1 sorted by cost (descending) and by the {@code quality}
+     * score, filtered by a score and by a latency range, and a cursor page at depth {@code sessions - 100}.
+     */
+    public static List<Scenario> analysis(String experiment, int sessions) {
+        return List.of(
+                new Scenario("sort-cost-desc", experiment, sessions, "page_size=100&sort=-cost_total_usd"),
+                new Scenario("sort-quality", experiment, sessions, "page_size=100&sort=evaluator_scores.quality"),
+                new Scenario("score-filter", experiment, sessions, "page_size=100&score=quality%3C0.5"),
+                new Scenario("latency-range", experiment, sessions,
+                        "page_size=100&min_latency_ms=30000&max_latency_ms=50000"),
+                new Scenario("cursor-deep", experiment, sessions,
+                        "page_size=100&" + CURSOR_AT + Math.max(100, sessions - 100)));
+    }
+
+    /**
+     * This scenario with a real cursor in place of its marker: the {@code next_cursor} of the offset page that ends
+     * at the marker's depth, asked of {@code api} (cursors are signed by the instance that serves them).
+     */
+    public Scenario resolve(Api api) {
+        int at = query.indexOf(CURSOR_AT);
+        if (at < 0) {
+            return this;
+        }
+        int depth = Integer.parseInt(query.substring(at + CURSOR_AT.length()));
+        String base = query.substring(0, at).replaceAll("&$", "");
+        Api.Reply r = api.get(api.uri("experiments/" + experiment + "/sessions?" + base + "&page="
+                + depth / 100));
+        String cursor = r.status() == 200 ? r.json().path("pagination").path("next_cursor").asText(null) : null;
+        if (cursor == null) {
+            throw new IllegalStateException("no cursor at depth " + depth + " of " + experiment + ": " + r.status());
+        }
+        return new Scenario(name, experiment, experimentSessions, base + "&cursor=" + cursor);
     }
 
     private static Scenario deepPage(String experiment, int sessions) {
