@@ -10,7 +10,10 @@ import dev.intake.health.HealthResource;
 import dev.intake.ingest.AtifRules;
 import dev.intake.ingest.IngestResource;
 import dev.intake.ingest.IngestWriter;
+import dev.intake.meta.DocsAssets;
 import dev.intake.meta.OpenApiResource;
+import dev.intake.metrics.Metrics;
+import dev.intake.metrics.MetricsResource;
 import dev.intake.sessions.SessionIndex;
 import dev.intake.sessions.SessionsResource;
 import dev.intake.store.ClickHouseDataSources;
@@ -25,12 +28,14 @@ import dev.intake.web.ApiApplication;
 import dev.intake.web.CursorExcludesPage;
 import dev.intake.web.JettyProblemErrors;
 import dev.intake.web.JsonMapper;
+import dev.intake.web.LogFields;
 import dev.intake.web.SpecIndex;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -77,6 +82,8 @@ public final class App implements AutoCloseable {
     }
 
     private void startAll(AppConfig config, Consumer<String> onFatal, List<Object> extraProviders) throws Exception {
+        Metrics metrics = new Metrics();
+        closeables.add(metrics);
         String jdbcUrl = config.clickhouseUrl().orElse(null);
         if (jdbcUrl == null) {
             LocalClickHouse engine = LocalClickHouse.start(config.localClickhouseDir(), config.dataDir(), Duration.ofSeconds(60))
@@ -84,11 +91,13 @@ public final class App implements AutoCloseable {
             closeables.add(engine);
             jdbcUrl = engine.jdbcUrl();
         }
-        HikariDataSource bootstrapPool = pool(config, jdbcUrl, null, 1, "clickhouse-bootstrap");
-        HikariDataSource pool = pool(config, jdbcUrl, config.clickhouseDatabase(), config.poolSize(), "clickhouse");
+        HikariDataSource bootstrapPool = pool(config, jdbcUrl, null, 1, "clickhouse-bootstrap", metrics);
+        HikariDataSource pool = pool(config, jdbcUrl, config.clickhouseDatabase(), config.poolSize(), "clickhouse", metrics);
         SchemaState schema = new SchemaState();
-        Store bootstrap = new Store(bootstrapPool, config.queryTimeout(), schema, 1);
-        Store store = new Store(pool, config.queryTimeout(), schema, config.poolSize());
+        Store bootstrap = new Store(bootstrapPool, config.queryTimeout(), schema, 1, metrics.statements(),
+                LogFields::currentRequestId);
+        Store store = new Store(pool, config.queryTimeout(), schema, config.poolSize(), metrics.statements(),
+                LogFields::currentRequestId);
         Topology topology = config.clickhouseCluster().map(Topology::cluster).orElse(Topology.singleNode());
         SchemaKeeper keeper = new SchemaKeeper(bootstrap, store, config.clickhouseDatabase(), topology,
                 config.retentionDays(), schema, onFatal, Duration.ofSeconds(2));
@@ -101,10 +110,11 @@ public final class App implements AutoCloseable {
         SessionIndex sessionIndex = new SessionIndex(store);
         List<Object> resources = List.of(
                 new OpenApiResource(spec),
+                new MetricsResource(metrics),
                 new HealthResource(new StoreProbe(store, schema), config.auth().mode()),
                 new ExperimentsResource(experiments, json,
                         e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
-                new IngestResource(new IngestWriter(store, experiments, sessionIndex, json)),
+                new IngestResource(new IngestWriter(store, experiments, sessionIndex, json, metrics.ingest())),
                 new SessionsResource(store, experiments, json, config.exportTimeout(), config.cursorSecret()));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);
@@ -115,7 +125,9 @@ public final class App implements AutoCloseable {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }
         server = JettyHttpContainerFactory.createServer(URI.create("http://" + config.bindHost() + ":" + config.port() + "/"),
-                new ApiApplication(resources, filters, spec, json, config.maxBodyBytes(), AtifRules.byBodyType()), false);
+                new ApiApplication(resources, filters, spec, json, config.maxBodyBytes(), AtifRules.byBodyType(),
+                        metrics.requests()), false);
+        server.setHandler(new Handler.Sequence(DocsAssets.handler(), server.getHandler()));
         // createServer(uri, app) would bind 0.0.0.0 whatever the URI says; bind the configured host only.
         ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
         server.setHandler(new AbortableResponses(server.getHandler()));
@@ -128,9 +140,11 @@ public final class App implements AutoCloseable {
         LOG.info("Intake API listening on {}", baseUri());
     }
 
-    private HikariDataSource pool(AppConfig config, String jdbcUrl, String database, int size, String name) {
+    private HikariDataSource pool(AppConfig config, String jdbcUrl, String database, int size, String name,
+                                  Metrics metrics) {
         HikariDataSource ds = ClickHouseDataSources.pool(jdbcUrl, config.clickhouseUser(), config.clickhousePassword(),
-                database, config.connectTimeout(), config.queryTimeout(), size, name, config.clickhouseCluster().isPresent());
+                database, config.connectTimeout(), config.queryTimeout(), size, name, config.clickhouseCluster().isPresent(),
+                metrics.pools());
         closeables.add(ds);
         return ds;
     }

@@ -37,7 +37,8 @@ class SpecValidityTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
-    private static final Set<String> PUBLIC_OPERATIONS = Set.of("getLiveness", "getReadiness", "getOpenApiDocument");
+    private static final Set<String> PUBLIC_OPERATIONS = Set.of("getLiveness", "getReadiness", "getOpenApiDocument",
+            "getIndexPage", "getDocsPage", "getMetrics");
 
     private static SwaggerParseResult parsed;
     private static OpenAPI spec;

@@ -44,6 +44,11 @@ public record AppConfig(
     /** Reads the configuration from the given variables (tests pass their own map). */
     public static AppConfig from(Map<String, String> env) {
         Env e = new Env(env);
+        // Logback reads LOG_FORMAT itself (logback.xml) before anything else runs; a value it does not know would
+        // silently leave the service without logs, so it is checked here with the other variables.
+        e.optional("LOG_FORMAT").filter(f -> !f.equals("json") && !f.equals("text")).ifPresent(f -> {
+            throw new ConfigException("LOG_FORMAT must be 'json' or 'text', got '" + f + "'");
+        });
         String database = e.string("CLICKHOUSE_DATABASE", "intake");
         if (!IDENTIFIER.matcher(database).matches()) {
             throw new ConfigException("CLICKHOUSE_DATABASE must match " + IDENTIFIER.pattern() + ", got '" + database + "'");

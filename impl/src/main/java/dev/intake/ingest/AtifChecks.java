@@ -2,12 +2,12 @@ package dev.intake.ingest;
 
 import dev.intake.api.model.AtifObservationResult;
 import dev.intake.api.model.AtifStep;
+import dev.intake.api.model.AtifStepMetrics;
 import dev.intake.api.model.AtifStepSource;
 import dev.intake.api.model.AtifToolCall;
 import dev.intake.api.model.AtifTrajectory;
 import dev.intake.web.ApiProblemException.FieldError;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import dev.intake.web.Rfc3339;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +20,12 @@ import java.util.Set;
  * times and rewards. Every violation is reported, each with its JSON path.
  */
 final class AtifChecks {
+    /** 2^53 - 1: the largest whole number a Float64 sum keeps exactly; the spec's `maximum` of token counts. */
+    static final long MAX_EXACT = 9_007_199_254_740_991L;
+    /** The spec's `maximum` of costs in USD: MAX_EXACT micro-USD. */
+    static final double MAX_COST_USD = 9_007_199_254.740991;
+    private static final String FINITE = "must be a finite number";
+
     private AtifChecks() {
     }
 
@@ -33,8 +39,49 @@ final class AtifChecks {
         for (int i = 0; i < steps.size(); i++) {
             checkStep(steps.get(i), at + ".steps[" + i + "]", i + 1, errors);
         }
+        checkSums(steps, at, errors);
         checkExtra(t.getExtra(), at, errors);
         return errors;
+    }
+
+    /**
+     * Token counts and micro-USD costs are summed per session in Float64 and returned as Int64: exact only while
+     * every sum stays within 2^53 - 1. The spec bounds each value; this bounds their sums over the steps (a step's
+     * prompt plus completion tokens is stored as its total, so that sum too). Reported at the step that passes the
+     * bound.
+     */
+    private static void checkSums(List<AtifStep> steps, String at, List<FieldError> errors) {
+        long[] sums = new long[4];
+        String[] names = {"prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd"};
+        boolean[] reported = new boolean[4];
+        for (int i = 0; i < steps.size(); i++) {
+            AtifStepMetrics m = steps.get(i) == null ? null : steps.get(i).getMetrics();
+            if (m == null) {
+                continue;
+            }
+            long[] values = {withinBounds(m.getPromptTokens()), withinBounds(m.getCompletionTokens()),
+                    withinBounds(m.getCachedTokens()), m.getCostUsd() == null || !(m.getCostUsd() >= 0)
+                            || m.getCostUsd() > MAX_COST_USD ? 0 : (long) AtifMapper.microUsd(m.getCostUsd())};
+            String metrics = at + ".steps[" + i + "].metrics";
+            if (values[0] + values[1] > MAX_EXACT) {
+                errors.add(new FieldError(metrics, "prompt_tokens + completion_tokens must not exceed " + MAX_EXACT
+                        + ", the largest total the store keeps exactly"));
+            }
+            for (int k = 0; k < 4; k++) {
+                sums[k] += values[k];
+                if (sums[k] > MAX_EXACT && !reported[k]) {
+                    reported[k] = true;
+                    errors.add(new FieldError(metrics + "." + names[k], "the trajectory's sum of " + names[k]
+                            + (k == 3 ? " in micro-USD" : "") + " must not exceed " + MAX_EXACT
+                            + ", the largest sum the store keeps exactly"));
+                }
+            }
+        }
+    }
+
+    /** A value within the spec's bounds, or 0 when it is absent or out of them (the schema check reports that). */
+    private static long withinBounds(Long value) {
+        return value == null || value < 0 || value > MAX_EXACT ? 0 : value;
     }
 
     private static void checkStep(AtifStep step, String at, int expectedId, List<FieldError> errors) {
@@ -108,6 +155,8 @@ final class AtifChecks {
                     if (!(v instanceof Boolean || v instanceof Number || v instanceof String)) {
                         errors.add(new FieldError(at + ".extra.verifier_result.rewards." + k,
                                 "must be a boolean, a number or a string"));
+                    } else if (v instanceof Number n && !Double.isFinite(n.doubleValue())) {
+                        errors.add(new FieldError(at + ".extra.verifier_result.rewards." + k, FINITE));
                     }
                 });
             } else {
@@ -117,6 +166,8 @@ final class AtifChecks {
         Object score = r.get("score");
         if (score != null && !(score instanceof Number)) {
             errors.add(new FieldError(at + ".extra.verifier_result.score", "must be a number"));
+        } else if (score instanceof Number n && !Double.isFinite(n.doubleValue())) {
+            errors.add(new FieldError(at + ".extra.verifier_result.score", FINITE));
         }
     }
 
@@ -125,13 +176,11 @@ final class AtifChecks {
             return;
         }
         if (!(value instanceof String s)) {
-            errors.add(new FieldError(at, "must be an ISO-8601 date-time string"));
+            errors.add(new FieldError(at, "must be a string: " + Rfc3339.EXPECTED));
             return;
         }
-        try {
-            OffsetDateTime.parse(s);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(at, "must be an ISO-8601 date-time with an offset, such as 2025-01-01T00:00:00Z"));
+        if (Rfc3339.parse(s).isEmpty()) {
+            errors.add(new FieldError(at, Rfc3339.EXPECTED));
         }
     }
 }

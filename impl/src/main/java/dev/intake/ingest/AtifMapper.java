@@ -10,10 +10,10 @@ import dev.intake.api.model.AtifStepSource;
 import dev.intake.api.model.AtifToolCall;
 import dev.intake.api.model.AtifTrajectory;
 import dev.intake.experiments.Experiment;
+import dev.intake.web.Rfc3339;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,7 +241,7 @@ final class AtifMapper {
     }
 
     private static Instant time(Object value) {
-        return value instanceof String s ? OffsetDateTime.parse(s).toInstant() : null;
+        return value instanceof String s ? Rfc3339.parse(s).orElseThrow() : null;
     }
 
     private static long orZero(Long v) {

@@ -18,7 +18,7 @@ public final class IngestResource implements IngestApi {
 
     @Override
     public IngestResult ingestAtifTrajectory(String workspace, AtifTrajectory trajectory) {
-        return result(workspace, writer.write(workspace, List.of(trajectory)).get(0));
+        return result(workspace, writer.write(workspace, List.of(trajectory), i -> "$").get(0));
     }
 
     @Override
@@ -26,7 +26,7 @@ public final class IngestResource implements IngestApi {
         List<IngestResult> results = new ArrayList<>();
         int spans = 0;
         int evaluatorResults = 0;
-        for (MappedTrajectory m : writer.write(workspace, batch.getTrajectories())) {
+        for (MappedTrajectory m : writer.write(workspace, batch.getTrajectories(), i -> "$.trajectories[" + i + "]")) {
             results.add(result(workspace, m));
             spans += m.spans().size();
             evaluatorResults += m.results().size();

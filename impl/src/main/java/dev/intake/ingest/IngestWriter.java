@@ -13,85 +13,110 @@ import dev.intake.web.ApiProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
- * Writes trajectories with a fixed number of statements whatever their size: retire the previous copies, insert
- * all spans, insert all results, then recompute the session index. The index is written last, so a reader sees a
- * session only once its spans and results are all stored; if any statement fails, the index still shows the last
- * complete copy (or nothing) and the client's retry converges.
+ * Writes trajectories with a fixed number of statements whatever their size: insert all spans and all results as
+ * one new generation, record the generation as complete, retire older generations, then recompute the session
+ * index. The index is written last, so a reader sees a session only once its spans and results are all stored; if
+ * any statement fails, the index still shows the last complete copy (or nothing) and the client's retry converges.
+ * Concurrent re-ingests of one session, from this or another instance, leave exactly one of them: the one whose
+ * generation is the latest.
  */
 public final class IngestWriter {
     private static final Sql RETIRE_SPANS = Sql.load(IngestWriter.class, "retire-spans.sql");
     private static final Sql RETIRE_RESULTS = Sql.load(IngestWriter.class, "retire-results.sql");
     private static final Sql INSERT_SPANS = Sql.load(IngestWriter.class, "insert-spans.sql");
     private static final Sql INSERT_RESULTS = Sql.load(IngestWriter.class, "insert-results.sql");
+    private static final Sql INSERT_GENERATIONS = Sql.load(IngestWriter.class, "insert-generations.sql");
 
     private final Store store;
     private final Experiments experiments;
     private final SessionIndex index;
     private final AtifMapper mapper;
+    private final IngestObserver observer;
 
-    public IngestWriter(Store store, Experiments experiments, SessionIndex index, ObjectMapper json) {
+    public IngestWriter(Store store, Experiments experiments, SessionIndex index, ObjectMapper json,
+                        IngestObserver observer) {
         this.store = store;
+        this.observer = observer;
         this.experiments = experiments;
         this.index = index;
         this.mapper = new AtifMapper(json);
     }
 
-    /** Maps and writes valid trajectories; all or nothing becomes visible. */
-    List<MappedTrajectory> write(String workspace, List<AtifTrajectory> trajectories) {
-        // The body already passed its schema and AtifRules (see BodyValidation): only the store can refuse it now.
+    /**
+     * Maps and writes valid trajectories; all or nothing becomes visible.
+     *
+     * @param at the JSON path of each trajectory in the request body, for problems ({@code $}, or
+     *           {@code $.trajectories[i]} in a batch)
+     */
+    List<MappedTrajectory> write(String workspace, List<AtifTrajectory> trajectories, IntFunction<String> at) {
+        // The body already passed its schema and AtifRules (see BodyValidation): only the store can refuse it now,
+        // or an experiment that does not exist (every one is listed).
         Map<String, Optional<Experiment>> byName = new HashMap<>();
+        List<ApiProblemException.FieldError> unknown = new ArrayList<>();
+        Set<String> unknownNames = new TreeSet<>();
         Instant ingestTime = Instant.now();
         List<MappedTrajectory> mapped = new ArrayList<>();
-        for (AtifTrajectory t : trajectories) {
+        for (int i = 0; i < trajectories.size(); i++) {
+            AtifTrajectory t = trajectories.get(i);
             Experiment experiment = null;
             if (t.getExperimentContext() != null) {
                 String name = t.getExperimentContext().getExperimentId();
-                String at = trajectories.size() == 1 ? "$" : "$.trajectories[" + mapped.size() + "]";
-                experiment = byName.computeIfAbsent(name, n -> experiments.find(workspace, n)).orElseThrow(() ->
-                        ApiProblemException.badRequest("Experiment '" + name + "' must be created before it can be logged.",
-                                List.of(new ApiProblemException.FieldError(at + ".experiment_context.experiment_id",
-                                        "no experiment named '" + name + "' in workspace '" + workspace + "'"))));
+                experiment = byName.computeIfAbsent(name, n -> experiments.find(workspace, n)).orElse(null);
+                if (experiment == null) {
+                    unknownNames.add(name);
+                    unknown.add(new ApiProblemException.FieldError(at.apply(i) + ".experiment_context.experiment_id",
+                            "no experiment named '" + name + "' in workspace '" + workspace + "'"));
+                }
             }
             mapped.add(mapper.map(workspace, t, experiment, ingestTime));
         }
+        if (!unknown.isEmpty()) {
+            throw ApiProblemException.unprocessable(unknownNames.size() == 1
+                    ? "Experiment '" + unknownNames.iterator().next() + "' must be created before it can be logged."
+                    : "Experiments " + String.join(", ", unknownNames.stream().map(n -> "'" + n + "'").toList())
+                            + " must be created before they can be logged.", unknown);
+        }
         store(workspace, mapped);
+        observer.written(mapped.size(), mapped.stream().mapToInt(m -> m.spans().size()).sum(),
+                mapped.stream().mapToInt(m -> m.results().size()).sum());
         return mapped;
     }
 
+    /**
+     * One generation for every row of this request: spans and results carry it as their version, then it is
+     * recorded as complete, then older generations are retired and the index recomputed from the latest complete
+     * one (see the SQL files). Six statements, whatever the number of trajectories and experiments.
+     */
     private void store(String workspace, List<MappedTrajectory> mapped) {
         List<String> sessionIds = mapped.stream().map(MappedTrajectory::sessionId).distinct().toList();
-        Instant retired = Versions.next();
-        store.execute(RETIRE_SPANS, Params.of("workspace", workspace).with("session_ids", sessionIds).with("version", retired));
-        store.execute(RETIRE_RESULTS, Params.of("workspace", workspace).with("session_ids", sessionIds).with("version", retired));
-        Instant version = Versions.next();
+        Instant generation = Versions.next();
         List<Params> spans = new ArrayList<>();
         List<Params> results = new ArrayList<>();
+        List<Params> generations = new ArrayList<>();
         for (MappedTrajectory m : mapped) {
-            m.spans().forEach(s -> spans.add(spanParams(workspace, s, version)));
-            m.results().forEach(r -> results.add(resultParams(workspace, r, version)));
+            m.spans().forEach(s -> spans.add(spanParams(workspace, s, generation)));
+            m.results().forEach(r -> results.add(resultParams(workspace, r, generation)));
+            generations.add(Params.of("workspace", workspace).with("session_id", m.sessionId())
+                    .with("generation", generation)
+                    .with("span_count", m.spans().stream().map(s -> s.traceId() + "/" + s.spanId()).distinct().count())
+                    .with("result_count", m.results().stream().map(r -> r.spanId() + "/" + r.name() + "/" + r.resultId())
+                            .distinct().count()));
         }
         store.insertBatch(INSERT_SPANS, spans);
         store.insertBatch(INSERT_RESULTS, results);
-        Instant indexed = Versions.next();
-        Map<Experiment, List<String>> byExperiment = new LinkedHashMap<>();
-        List<String> withoutExperiment = new ArrayList<>();
-        for (MappedTrajectory m : mapped) {
-            if (m.experiment() == null) {
-                withoutExperiment.add(m.sessionId());
-            } else {
-                byExperiment.computeIfAbsent(m.experiment(), e -> new ArrayList<>()).add(m.sessionId());
-            }
-        }
-        byExperiment.forEach((e, ids) -> index.refresh(workspace, e.id(), e.name(), ids, indexed));
-        if (!withoutExperiment.isEmpty()) {
-            index.refresh(workspace, SessionIndex.NO_EXPERIMENT, "", withoutExperiment, indexed);
-        }
+        store.insertBatch(INSERT_GENERATIONS, generations);
+        Params sessions = Params.of("workspace", workspace).with("session_ids", sessionIds);
+        store.execute(RETIRE_SPANS, sessions);
+        store.execute(RETIRE_RESULTS, sessions);
+        index.refresh(workspace, sessionIds);
     }
 
     private static Params spanParams(String workspace, SpanRow s, Instant version) {

@@ -4,17 +4,13 @@ import dev.intake.store.Params;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
 import dev.intake.store.Versions;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Writes the session index that the list reads: recomputes the rows of the given sessions from their current spans
  * and results (see refresh.sql). Ingest calls it last, so a session becomes visible only when complete.
  */
 public final class SessionIndex {
-    /** The experiment id used to retire index rows of sessions that now belong to no experiment. */
-    public static final UUID NO_EXPERIMENT = new UUID(0, 0);
     private static final Sql REFRESH = Sql.load(SessionIndex.class, "refresh.sql");
     private static final Sql RETIRE_EXPERIMENT = Sql.load(SessionIndex.class, "retire-experiment.sql");
 
@@ -25,12 +21,11 @@ public final class SessionIndex {
     }
 
     /**
-     * @param experimentName the experiment's name, or "" to only retire the sessions' rows
+     * Recomputes the rows of sessions just ingested, each from its latest complete generation and in the experiment
+     * its trajectory names (see refresh.sql).
      */
-    public void refresh(String workspace, UUID experimentId, String experimentName, List<String> sessionIds,
-                        Instant version) {
-        store.execute(REFRESH, Params.of("workspace", workspace).with("experiment_id", experimentId)
-                .with("experiment_name", experimentName).with("session_ids", sessionIds).with("version", version));
+    public void refresh(String workspace, List<String> sessionIds) {
+        store.execute(REFRESH, Params.of("workspace", workspace).with("session_ids", sessionIds));
     }
 
     /** Removes every session of an experiment that is being deleted from the index. */

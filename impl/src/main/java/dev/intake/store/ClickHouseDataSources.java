@@ -3,6 +3,7 @@ package dev.intake.store;
 import com.clickhouse.jdbc.DataSourceImpl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -31,12 +32,14 @@ public final class ClickHouseDataSources {
      *
      * @param database the default database, or null for the server's default (used to create the database)
      * @param cluster  whether the store is a cluster of shards and replicas (see {@link #CLUSTER_SETTINGS})
+     * @param metrics  where the pool reports its connections (active, idle, pending) and wait times; null for nowhere
      */
     public static HikariDataSource pool(String jdbcUrl, String user, String password, String database,
                                         Duration connectTimeout, Duration queryTimeout, int size, String name,
-                                        boolean cluster) {
+                                        boolean cluster, MetricsTrackerFactory metrics) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
+        config.setMetricsTrackerFactory(metrics);
         config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout, cluster));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));

@@ -24,6 +24,8 @@ public final class RowStream<T> implements AutoCloseable {
     private final RowReader<T> reader;
     private final Consumer<Connection> discard;
     private final Runnable release;
+    private final StatementObserver observer;
+    private final long startedNanos;
     private T current;
     private boolean exhausted;
     private boolean closed;
@@ -31,10 +33,14 @@ public final class RowStream<T> implements AutoCloseable {
     /**
      * @param discard drops a connection whose answer is not fully read (see {@link #close})
      * @param release gives the statement's turn back to the store, once everything is closed
+     * @param observer     told once the last row is read or reading fails (a stream the client left is neither)
+     * @param startedNanos when the store asked the pool for the connection
      */
     RowStream(Sql sql, Connection connection, PreparedStatement statement, ResultSet rows, RowReader<T> reader,
-              Consumer<Connection> discard, Runnable release) {
+              Consumer<Connection> discard, Runnable release, StatementObserver observer, long startedNanos) {
         this.sql = sql;
+        this.observer = observer;
+        this.startedNanos = startedNanos;
         this.discard = discard;
         this.release = release;
         this.connection = connection;
@@ -47,23 +53,30 @@ public final class RowStream<T> implements AutoCloseable {
      * Moves to the next row.
      *
      * @return false after the last row
-     * @throws StoreUnavailableException when the store fails or the connection breaks mid-stream
+     * @throws StoreUnavailableException when the store fails or the connection breaks mid-stream (or
+     *     {@link StoreRejectedException} when ClickHouse refuses the statement)
      */
     public boolean next() {
         try {
             if (!rows.next()) {
                 current = null;
                 exhausted = true;
+                observer.succeeded(sql.name(), System.nanoTime() - startedNanos);
                 return false;
             }
             current = reader.read(rows);
             return true;
         } catch (SQLException e) {
-            throw Store.unavailable(sql, statement, e);
+            throw failed(e);
         } catch (RuntimeException e) {
             // the driver reports a response that breaks off mid-row as an unchecked exception
-            throw Store.unavailable(sql, statement, new SQLException(e.getMessage(), e));
+            throw failed(new SQLException(e.getMessage(), e));
         }
+    }
+
+    private RuntimeException failed(SQLException e) {
+        observer.failed(sql.name(), System.nanoTime() - startedNanos, StoreFailure.of(e));
+        return Store.classify(sql, statement, e);
     }
 
     /** The row {@link #next()} moved to. */

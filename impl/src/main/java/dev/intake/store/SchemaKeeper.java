@@ -3,7 +3,6 @@ package dev.intake.store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +35,8 @@ public final class SchemaKeeper implements AutoCloseable {
             "V005__experiment_sessions.sql",
             "V006__backfill_experiment_sessions.sql",
             "V007__experiment_sessions_output_and_first_indexed.sql",
-            "V020__experiment_name_claims.sql");
+            "V008__experiment_name_claims.sql",
+            "V009__session_generations.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
     private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");
@@ -45,7 +45,8 @@ public final class SchemaKeeper implements AutoCloseable {
 
     /** Tables whose rows expire with RETENTION_DAYS, with the time column that dates them. */
     private static final Map<String, String> RETAINED = Map.of(
-            "spans", "start_time", "evaluator_results", "created_at", "experiment_sessions", "started_at");
+            "spans", "start_time", "evaluator_results", "created_at", "experiment_sessions", "started_at",
+            "session_generations", "generation");
 
     private final Store bootstrap;
     private final Store store;
@@ -126,13 +127,15 @@ public final class SchemaKeeper implements AutoCloseable {
         } catch (MigrationFailedException e) {
             LOG.error(e.getMessage());
             throw e;
-        } catch (StoreUnavailableException e) {
-            // ClickHouse answered with an error while migrating: the schema cannot be trusted.
-            if (isServerError(e) && state.describe().startsWith("migrating")) {
+        } catch (StoreRejectedException e) {
+            // ClickHouse refused a statement while migrating: the schema cannot be trusted.
+            if (state.describe().startsWith("migrating")) {
                 String msg = "Schema migration failed: " + rootMessage(e);
                 LOG.error(msg);
                 throw new MigrationFailedException(msg, e);
             }
+            state.markProblem("ClickHouse refused the schema check: " + rootMessage(e));
+        } catch (StoreUnavailableException e) {
             if (state.isApplied()) {
                 LOG.warn("ClickHouse stopped answering: {}", rootMessage(e));
             }
@@ -163,11 +166,8 @@ public final class SchemaKeeper implements AutoCloseable {
             LOG.info("Applying migration {}", file);
             try {
                 run(store, sql, Params.of());
-            } catch (StoreUnavailableException e) {
-                if (isServerError(e)) {
-                    throw new MigrationFailedException("Schema migration " + file + " failed: " + rootMessage(e), e);
-                }
-                throw e;
+            } catch (StoreRejectedException e) {
+                throw new MigrationFailedException("Schema migration " + file + " failed: " + rootMessage(e), e);
             }
             store.executeUnchecked(RECORD, Params.of("version", version).with("name", file).with("checksum", checksum));
         }
@@ -209,10 +209,6 @@ public final class SchemaKeeper implements AutoCloseable {
         for (String statement : topology.statements(sql.name(), sql.jdbcSql())) {
             target.executeUnchecked(sql.withText(statement), params);
         }
-    }
-
-    private static boolean isServerError(StoreUnavailableException e) {
-        return e.getCause() instanceof SQLException sql && sql.getErrorCode() > 0;
     }
 
     static String rootMessage(Throwable e) {

@@ -38,7 +38,7 @@ public final class Sql {
      * @param file  file name, e.g. {@code page.sql}
      */
     public static Sql load(Class<?> owner, String file) {
-        return parse(path(owner, file), text(owner, file));
+        return parse(shortName(owner, file), text(owner, file));
     }
 
     /**
@@ -55,7 +55,7 @@ public final class Sql {
         if (UNREPLACED_MARKER.matcher(text).find()) {
             throw new IllegalStateException(path(owner, file) + " has a marker no fragment replaced");
         }
-        return parse(path(owner, file), text);
+        return parse(shortName(owner, file), text);
     }
 
     /**
@@ -98,6 +98,16 @@ public final class Sql {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read SQL resource " + path, e);
         }
+    }
+
+    /**
+     * The statement's name: its path below the application's root package, e.g. {@code sessions/page.sql} for
+     * {@code dev/intake/sessions/page.sql}. It is the statement's {@code log_comment} and metrics label.
+     */
+    private static String shortName(Class<?> owner, String file) {
+        String root = Sql.class.getPackageName().substring(0, Sql.class.getPackageName().lastIndexOf('.') + 1);
+        String pkg = owner.getPackageName();
+        return (pkg.startsWith(root) ? pkg.substring(root.length()) : pkg).replace('.', '/') + "/" + file;
     }
 
     /** Parses SQL text with {@code :name} placeholders; quoted strings and comments are left alone. */
@@ -172,7 +182,7 @@ public final class Sql {
         return new Sql(name, text, parameterNames);
     }
 
-    /** Resource path of the statement, used in logs and error messages. */
+    /** Name of the statement (see {@link #load}), used in logs, error messages, metrics and {@code log_comment}. */
     public String name() {
         return name;
     }

@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -17,9 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the features' statements against ClickHouse. It is the one place that turns a driver failure into
- * {@link StoreUnavailableException} (a 503) and logs it with the statement name and the ClickHouse query id, and
- * the one place that refuses work until the schema is applied.
+ * Runs the features' statements against ClickHouse. It is the one place that classifies a driver failure (see
+ * {@link #classify}: a 503 when ClickHouse is down, slow or out of capacity, a 500 when it refuses the statement)
+ * and logs it with the statement name and the ClickHouse query id, the one place that refuses work until the
+ * schema is applied, and the one place that tags every statement: its {@code query_id} starts with the id of the
+ * HTTP request that sent it and its {@code log_comment} is the statement's name, so a line of
+ * {@code system.query_log} leads to the request and to the {@code .sql} file.
  */
 public final class Store {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
@@ -28,16 +33,23 @@ public final class Store {
     private final Duration queryTimeout;
     private final SchemaState schema;
     private final Semaphore connections;
+    private final StatementObserver observer;
+    private final Supplier<String> currentRequestId;
 
     /**
-     * @param connections the pool's size: at most this many statements run at once, and a request waits for its
-     *                    turn only as long as its time budget (see {@link StoreBudget}) allows
+     * @param connections      the pool's size: at most this many statements run at once, and a request waits for
+     *                         its turn only as long as its time budget (see {@link StoreBudget}) allows
+     * @param observer         told of every statement's duration and failure
+     * @param currentRequestId the id of the HTTP request this thread serves, or null outside a request
      */
-    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, int connections) {
+    public Store(DataSource dataSource, Duration queryTimeout, SchemaState schema, int connections,
+                 StatementObserver observer, Supplier<String> currentRequestId) {
         this.dataSource = dataSource;
         this.queryTimeout = queryTimeout;
         this.schema = schema;
         this.connections = new Semaphore(connections, true);
+        this.observer = observer;
+        this.currentRequestId = currentRequestId;
     }
 
     /** Runs a SELECT and reads every row. */
@@ -55,24 +67,27 @@ public final class Store {
         requireSchema(sql);
         // the wait for a connection counts against the request's budget like any statement's; the statement then
         // has the whole timeout of its own
-        awaitTurn(sql, budgetDeadline());
+        long now = System.nanoTime();
+        awaitTurn(sql, budgetDeadline(now), now);
         Connection c = null;
         PreparedStatement ps = null;
         try {
             long statementDeadline = System.nanoTime() + timeout.toNanos();
-            c = connection(budgetDeadline(), statementDeadline, sql);
+            c = connection(budgetDeadline(now), statementDeadline, sql, now);
             ps = c.prepareStatement(sql.jdbcSql());
             ps.setQueryTimeout(timeoutSeconds(statementDeadline));
+            tag(ps, sql);
             bind(ps, sql, params);
-            return new RowStream<>(sql, c, ps, ps.executeQuery(), reader, this::discard, connections::release);
+            return new RowStream<>(sql, c, ps, ps.executeQuery(), reader, this::discard, connections::release,
+                    observer, now);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(ps);
             closeQuietly(c);
             connections.release();
-            if (e instanceof StoreUnavailableException failure) {
-                throw failure;
+            if (e instanceof StoreUnavailableException || e instanceof StoreRejectedException) {
+                throw (RuntimeException) e;
             }
-            throw unavailable(sql, ps, e instanceof SQLException s ? s : new SQLException(e.getMessage(), e));
+            throw failed(sql, ps, e instanceof SQLException s ? s : new SQLException(e.getMessage(), e), now);
         }
     }
 
@@ -88,6 +103,17 @@ public final class Store {
             pooled.unwrap(com.clickhouse.jdbc.ConnectionImpl.class).close();
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Discarding a connection failed: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
         }
     }
 
@@ -141,40 +167,65 @@ public final class Store {
     }
 
     /**
-     * Prepares the statement on a pooled connection, does the work, and classifies any failure once. The wait for
-     * a connection and the statement itself share what is left of the request's query timeout.
+     * Prepares the statement on a pooled connection, tags it, does the work, and classifies any failure once; the
+     * observer hears of the statement either way. The wait for a connection and the statement itself share what is
+     * left of the request's query timeout.
      */
     private <T> T run(Sql sql, Work<T> work) {
-        long deadline = budgetDeadline();
-        awaitTurn(sql, deadline);
-        try (Connection c = connection(deadline, deadline, sql); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+        long now = System.nanoTime();
+        long deadline = budgetDeadline(now);
+        awaitTurn(sql, deadline, now);
+        try (Connection c = connection(deadline, deadline, sql, now);
+             PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
             ps.setQueryTimeout(timeoutSeconds(deadline));
+            tag(ps, sql);
             try {
-                return work.on(ps);
+                T result = work.on(ps);
+                observer.succeeded(sql.name(), System.nanoTime() - now);
+                return result;
             } catch (SQLException e) {
-                throw unavailable(sql, ps, e);
+                throw failed(sql, ps, e, now);
             }
         } catch (SQLException e) {
-            throw unavailable(sql, null, e);
+            throw failed(sql, null, e, now);
         } finally {
             connections.release();
         }
     }
 
+    /**
+     * Sets the statement's {@code query_id} to {@code <request id>:<random>} ({@code background:<random>} outside a
+     * request) and its {@code log_comment} to the statement name. The random part keeps ids unique: ClickHouse
+     * refuses a second running query with the same id, and a client may send the same request id twice.
+     */
+    private void tag(PreparedStatement ps, Sql sql) throws SQLException {
+        String requestId = currentRequestId.get();
+        String random = UUID.randomUUID().toString().substring(0, 8);
+        ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
+                .setQueryId((requestId == null ? "background" : requestId) + ":" + random)
+                .serverSetting("log_comment", sql.name());
+    }
+
+    private RuntimeException failed(Sql sql, Statement statement, SQLException e, long started) {
+        StoreFailure failure = StoreFailure.of(e);
+        observer.failed(sql.name(), System.nanoTime() - started, failure);
+        return classify(sql, statement, e, failure);
+    }
+
     /** When the request's time budget for ClickHouse runs out (see {@link StoreBudget}). */
-    private long budgetDeadline() {
-        return StoreBudget.startedNanos(System.nanoTime()) + queryTimeout.toNanos();
+    private long budgetDeadline(long now) {
+        return StoreBudget.startedNanos(now) + queryTimeout.toNanos();
     }
 
     /** Waits, until the deadline at most, for one of the pool's connections to be free for this statement. */
-    private void awaitTurn(Sql sql, long deadline) {
+    private void awaitTurn(Sql sql, long deadline, long started) {
         try {
             if (!connections.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw outOfTime(sql, "no ClickHouse connection became free");
+                throw outOfTime(sql, "no ClickHouse connection became free", started);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw outOfTime(sql, "interrupted while waiting for a connection");
+            throw outOfTime(sql, "interrupted while waiting for a connection", started);
         }
     }
 
@@ -184,12 +235,13 @@ public final class Store {
      * timeout) when a connection is returned or validated, so it is set again on every borrow: a hanging server must
      * not hold a request longer than its timeout.
      */
-    private Connection connection(long borrowDeadline, long statementDeadline, Sql sql) throws SQLException {
+    private Connection connection(long borrowDeadline, long statementDeadline, Sql sql, long started)
+            throws SQLException {
         Connection c = borrow(borrowDeadline);
         try {
             long leftMillis = TimeUnit.NANOSECONDS.toMillis(statementDeadline - System.nanoTime());
             if (leftMillis <= 0) {
-                throw outOfTime(sql, "the connection came too late");
+                throw outOfTime(sql, "the connection came too late", started);
             }
             c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, leftMillis));
         } catch (SQLException | RuntimeException e) {
@@ -211,7 +263,9 @@ public final class Store {
         return dataSource.getConnection();
     }
 
-    private StoreUnavailableException outOfTime(Sql sql, String why) {
+    /** The statement is not run: the request's time is up before it could start (counted as a timeout). */
+    private StoreUnavailableException outOfTime(Sql sql, String why, long started) {
+        observer.failed(sql.name(), System.nanoTime() - started, StoreFailure.TIMEOUT);
         LOG.warn("ClickHouse statement {} not run: {} within the query timeout of {} ms", sql.name(), why,
                 queryTimeout.toMillis());
         return new StoreUnavailableException("ClickHouse is too busy: " + why + " within the query timeout ("
@@ -230,17 +284,6 @@ public final class Store {
         return (int) Math.max(1, (leftMillis + 999) / 1000);
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.debug("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
-        }
-    }
-
     private static void bind(PreparedStatement ps, Sql sql, Params params) throws SQLException {
         List<String> names = sql.parameterNames();
         for (int i = 0; i < names.size(); i++) {
@@ -248,10 +291,27 @@ public final class Store {
         }
     }
 
-    static StoreUnavailableException unavailable(Sql sql, Statement statement, SQLException e) {
+    /**
+     * The one classification of store failures ({@link StoreFailure#of}). ClickHouse refusing the statement (a
+     * server error code that is not transient: syntax, types, conversions, unknown tables or columns) is a
+     * {@link StoreRejectedException}, logged at ERROR: a broken statement must not look like an outage. Everything
+     * else (connection refused or lost, driver or server timeouts, pool exhaustion, memory and capacity limits) is
+     * a {@link StoreUnavailableException}, logged at WARN: the same request may succeed later.
+     */
+    static RuntimeException classify(Sql sql, Statement statement, SQLException e) {
+        return classify(sql, statement, e, StoreFailure.of(e));
+    }
+
+    private static RuntimeException classify(Sql sql, Statement statement, SQLException e, StoreFailure failure) {
         String queryId = queryIdOf(statement);
-        LOG.warn("ClickHouse statement {} failed (query id {}, error code {}, SQLState {}): {}",
-                sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
+        if (failure == StoreFailure.REJECTED) {
+            LOG.error("ClickHouse rejected statement {} (query id {}, error code {}, SQLState {}): {}",
+                    sql.name(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
+            return new StoreRejectedException("ClickHouse rejected " + sql.name() + " (query id " + queryId
+                    + ", error code " + e.getErrorCode() + ")", e);
+        }
+        LOG.warn("ClickHouse statement {} failed ({}; query id {}, error code {}, SQLState {}): {}",
+                sql.name(), failure.label(), queryId, e.getErrorCode(), e.getSQLState(), e.getMessage());
         return new StoreUnavailableException("ClickHouse did not answer " + sql.name() + " (query id " + queryId + ")", e);
     }
 

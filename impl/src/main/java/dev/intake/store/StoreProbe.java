@@ -26,6 +26,8 @@ public final class StoreProbe {
             return one.equals(List.of(1)) ? new Result(true, null) : new Result(false, "ClickHouse answered unexpectedly");
         } catch (StoreUnavailableException e) {
             return new Result(false, "ClickHouse unreachable: " + SchemaKeeper.rootMessage(e));
+        } catch (StoreRejectedException e) {
+            return new Result(false, "ClickHouse refused the probe: " + SchemaKeeper.rootMessage(e));
         }
     }
 }

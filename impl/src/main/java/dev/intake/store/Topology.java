@@ -32,7 +32,8 @@ public final class Topology {
             "experiments", "cityHash64(workspace, name)",
             "spans", "cityHash64(workspace, session_id)",
             "evaluator_results", "cityHash64(workspace, session_id)",
-            "experiment_sessions", "cityHash64(workspace, session_id)");
+            "experiment_sessions", "cityHash64(workspace, session_id)",
+            "session_generations", "cityHash64(workspace, session_id)");
     /** Tables replicated to every node of the cluster instead of sharded. */
     static final List<String> EVERYWHERE = List.of("schema_migrations");
     /** Where replicas of a sharded table meet in Keeper: one path per shard, table and database. */

@@ -13,11 +13,11 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The Jersey application: the resources the composition root built, plus this package's cross-cutting pieces
- * (JSON, body checks, unknown parameters, request ids, problem answers). No classpath scanning.
+ * (JSON, body checks, unknown parameters, request ids, access log, problem answers). No classpath scanning.
  */
 public final class ApiApplication extends ResourceConfig {
     public ApiApplication(List<Object> resources, List<Object> filters, SpecIndex spec, ObjectMapper mapper,
-                          long maxBodyBytes, Map<Class<?>, BodyRules> bodyRules) {
+                          long maxBodyBytes, Map<Class<?>, BodyRules> bodyRules, RequestObserver requests) {
         Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.BV_SEND_ERROR_IN_RESPONSE, false);
@@ -25,13 +25,14 @@ public final class ApiApplication extends ResourceConfig {
         register(new ObjectMapperResolver(mapper));
         register(new RequestIds());
         register(new DateTimeParameters());
+        register(new AccessLog(spec, requests));
         register(new StoreTimeBudget());
         register(new MediaTypes());
         register(new MatrixParameters());
         register(new BodySizeLimit(maxBodyBytes));
         register(new QueryParameterChecks(spec));
         register(new SuccessStatus(spec));
-        register(new BodyValidation(validator, bodyRules));
+        register(new BodyValidation(mapper, validator, bodyRules));
         register(ProblemMapper.class);
         register(ConstraintViolationMapper.class);
         filters.forEach(this::register);

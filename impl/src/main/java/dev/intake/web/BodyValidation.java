@@ -3,48 +3,74 @@ package dev.intake.web;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads a request body and checks it against its schema, answering one 422 that lists every offending field
- * (unknown properties, missing or invalid values) with a JSON path, instead of the first problem only.
+ * (unknown properties, values of the wrong type, bad enum values, forbidden nulls, missing or out-of-range values,
+ * and the body type's own rules) with a JSON path, instead of the first problem only.
+ * <p>
+ * A body that binds is checked by bean validation and its rules. A body that does not bind (a value Jackson cannot
+ * read) is read again as a JSON tree: each value that fails is noted and taken out of the tree (an object's
+ * property removed, an array element replaced by an empty object, then the whole array if that fails too), and
+ * the tree is bound again, until it binds; so every such value is listed, and the checks run on what is left.
+ * Problems under a path already listed are not listed twice. Messages speak the spec's terms, never Java's.
  */
 public final class BodyValidation implements ReaderInterceptor {
+    /** Bounds the re-binding of a body with many unreadable values; the answer lists this many at most. */
+    private static final int MAX_UNREADABLE = 100;
     private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate (?:field|Object property) '(.*)'$", Pattern.DOTALL);
+
+    private final ObjectMapper json;
     private final Validator validator;
     private final Map<Class<?>, BodyRules> rules;
 
     /** @param rules the extra rules of some body types, checked after the schema */
-    public BodyValidation(Validator validator, Map<Class<?>, BodyRules> rules) {
+    public BodyValidation(ObjectMapper json, Validator validator, Map<Class<?>, BodyRules> rules) {
+        this.json = json;
         this.validator = validator;
         this.rules = Map.copyOf(rules);
     }
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        List<ApiProblemException.FieldError> errors = UnknownPropertyCollector.begin();
+        // BodySizeLimit bounds this read: an oversized body fails here with 413, before anything is buffered whole.
+        byte[] bytes = context.getInputStream().readAllBytes();
+        context.setInputStream(new ByteArrayInputStream(bytes));
+        Map<String, String> errors = new LinkedHashMap<>();
         Object body;
+        List<ApiProblemException.FieldError> unknown = UnknownPropertyCollector.begin();
         try {
             body = context.proceed();
         } catch (JsonParseException e) {
-            String where = e.getProcessor() != null ? path(e.getProcessor().getParsingContext(), e.getOriginalMessage()) : "$";
-            throw ApiProblemException.unprocessable("The request body is not valid JSON: " + e.getOriginalMessage(),
-                    List.of(new ApiProblemException.FieldError(where, e.getOriginalMessage())));
+            throw notJson(e);
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof ApiProblemException tooLarge) {
                 throw tooLarge;
@@ -57,23 +83,27 @@ public final class BodyValidation implements ReaderInterceptor {
                 throw ApiProblemException.unprocessable("The request body is not valid JSON: " + duplicate.group(),
                         List.of(new ApiProblemException.FieldError(where, duplicate.group())));
             }
-            errors.add(new ApiProblemException.FieldError(path(e), describe(e)));
-            throw invalid(errors);
+            body = bindCollecting(bytes, json.constructType(context.getGenericType()), errors);
+            unknown.clear();
         } catch (JsonProcessingException e) {
-            throw ApiProblemException.unprocessable("The request body cannot be read: " + e.getOriginalMessage(), List.of());
+            throw ApiProblemException.unprocessable("The request body cannot be read.", List.of());
         } finally {
             UnknownPropertyCollector.end();
         }
+        unknown.forEach(u -> errors.putIfAbsent(u.field(), u.message()));
         if (body == null) {
-            throw ApiProblemException.unprocessable("The request body is empty.", List.of(
-                    new ApiProblemException.FieldError("$", "a JSON object is required")));
+            if (errors.isEmpty()) {
+                throw ApiProblemException.unprocessable("The request body is empty.", List.of(
+                        new ApiProblemException.FieldError("$", "a JSON object is required")));
+            }
+            throw invalid(errors);
         }
         for (ConstraintViolation<Object> v : validator.validate(body)) {
-            errors.add(new ApiProblemException.FieldError(path(v.getPropertyPath()), v.getMessage()));
+            addUnlessCovered(errors, path(v.getPropertyPath()), v.getMessage());
         }
         BodyRules own = rules.get(body.getClass());
         if (own != null) {
-            errors.addAll(own.check(body));
+            own.check(body).forEach(e -> addUnlessCovered(errors, e.field(), e.message()));
         }
         if (!errors.isEmpty()) {
             throw invalid(errors);
@@ -81,24 +111,88 @@ public final class BodyValidation implements ReaderInterceptor {
         return body;
     }
 
-    private static ApiProblemException invalid(List<ApiProblemException.FieldError> errors) {
-        List<ApiProblemException.FieldError> sorted = new ArrayList<>(errors);
-        sorted.sort(Comparator.comparing(ApiProblemException.FieldError::field));
-        return ApiProblemException.unprocessable(
-                "The request body does not match its schema (" + sorted.size() + " problem"
-                        + (sorted.size() == 1 ? "" : "s") + "); see errors.", sorted);
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder("$");
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append('.').append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
+    /**
+     * Binds the body's JSON tree, taking out each value that fails and binding again, noting every problem; the
+     * bound body of what is left, or null when nothing could be bound.
+     */
+    private Object bindCollecting(byte[] bytes, JavaType type, Map<String, String> errors) {
+        JsonNode tree;
+        try {
+            tree = json.readTree(bytes);
+        } catch (JsonParseException e) {
+            throw notJson(e);
+        } catch (IOException e) {
+            throw ApiProblemException.unprocessable("The request body cannot be read.", List.of());
+        }
+        Set<String> emptied = new HashSet<>();
+        for (int attempt = 0; attempt < MAX_UNREADABLE && tree != null && !tree.isMissingNode(); attempt++) {
+            List<ApiProblemException.FieldError> unknown = UnknownPropertyCollector.begin();
+            try {
+                Object body = json.readerFor(type).readValue(tree);
+                unknown.forEach(u -> errors.putIfAbsent(u.field(), u.message()));
+                return body;
+            } catch (JsonMappingException e) {
+                unknown.forEach(u -> errors.putIfAbsent(u.field(), u.message()));
+                String at = path(e);
+                addUnlessCovered(errors, at, describe(e));
+                if (!takeOut(tree, e.getPath(), emptied.add(at))) {
+                    return null;
+                }
+            } catch (IOException e) {
+                return null;
+            } finally {
+                UnknownPropertyCollector.end();
             }
         }
-        return sb.toString();
+        return null;
+    }
+
+    /**
+     * Takes the failing value out of the tree: removes an object's property; replaces an array element by an empty
+     * object the first time ({@code firstTime}), so the other elements keep their indexes, and removes the whole
+     * array when that fails too. False when nothing can be taken out (the body itself is wrong).
+     */
+    private static boolean takeOut(JsonNode tree, List<JsonMappingException.Reference> path, boolean firstTime) {
+        if (path.isEmpty()) {
+            return false;
+        }
+        JsonNode parent = tree;
+        for (JsonMappingException.Reference r : path.subList(0, path.size() - 1)) {
+            parent = r.getFieldName() != null ? parent.get(r.getFieldName()) : parent.get(r.getIndex());
+            if (parent == null) {
+                return false;
+            }
+        }
+        JsonMappingException.Reference last = path.get(path.size() - 1);
+        if (last.getFieldName() != null && parent instanceof ObjectNode object && object.has(last.getFieldName())) {
+            object.remove(last.getFieldName());
+            return true;
+        }
+        if (last.getIndex() >= 0 && parent instanceof ArrayNode array && last.getIndex() < array.size()) {
+            if (firstTime) {
+                array.set(last.getIndex(), array.objectNode());
+                return true;
+            }
+            return takeOut(tree, path.subList(0, path.size() - 1), false);
+        }
+        return false;
+    }
+
+    /** Adds a problem unless it is the same field as, or lies inside, one already listed. */
+    private static void addUnlessCovered(Map<String, String> errors, String field, String message) {
+        for (String listed : errors.keySet()) {
+            if (field.equals(listed) || field.startsWith(listed + ".") || field.startsWith(listed + "[")) {
+                return;
+            }
+        }
+        errors.put(field, message);
+    }
+
+    private static ApiProblemException notJson(JsonParseException e) {
+        String why = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage().lines().findFirst().orElse("");
+        String where = e.getProcessor() != null ? path(e.getProcessor().getParsingContext(), e.getOriginalMessage()) : "$";
+        return ApiProblemException.unprocessable("The request body is not valid JSON: " + why,
+                List.of(new ApiProblemException.FieldError(where, why)));
     }
 
     /**
@@ -135,6 +229,27 @@ public final class BodyValidation implements ReaderInterceptor {
         return m;
     }
 
+    private static ApiProblemException invalid(Map<String, String> errors) {
+        List<ApiProblemException.FieldError> sorted = new ArrayList<>();
+        errors.forEach((field, message) -> sorted.add(new ApiProblemException.FieldError(field, message)));
+        sorted.sort(java.util.Comparator.comparing(ApiProblemException.FieldError::field));
+        return ApiProblemException.unprocessable(
+                "The request body does not match its schema (" + sorted.size() + " problem"
+                        + (sorted.size() == 1 ? "" : "s") + "); see errors.", sorted);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder("$");
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append('.').append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
     /** Bean-validation paths use Java property names; the wire uses their snake_case form. */
     static String path(Path propertyPath) {
         StringBuilder sb = new StringBuilder("$");
@@ -151,31 +266,39 @@ public final class BodyValidation implements ReaderInterceptor {
         return sb.toString();
     }
 
-    /** Says what was expected in the spec's terms rather than Jackson's. */
-    private static String describe(JsonMappingException e) {
-        if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
-            Class<?> type = mie.getTargetType();
-            if (type.isEnum()) {
-                return "must be one of " + java.util.Arrays.toString(type.getEnumConstants());
-            }
-            if (type == String.class) {
-                return "must be a string";
-            }
-            if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
-                return "must be a number" + (type == Integer.class || type == Long.class ? " (an integer)" : "");
-            }
-            if (type == Boolean.class || type == boolean.class) {
-                return "must be a boolean";
-            }
-            if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
-                return "must be an ISO-8601 date-time with an offset, such as 2025-01-01T00:00:00Z";
-            }
-            if (java.util.List.class.isAssignableFrom(type)) {
-                return "must be an array";
-            }
-            return "must be an object";
+    /** Says what was expected in the spec's terms, never with Java type names. */
+    static String describe(JsonMappingException e) {
+        if (e instanceof InvalidNullException) {
+            return "must not be null";
         }
-        String m = e.getOriginalMessage();
-        return m == null ? "invalid value" : m.lines().findFirst().orElse(m);
+        if (e.getCause() instanceof InputCoercionException) {
+            return "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        Class<?> type = e instanceof MismatchedInputException mie ? mie.getTargetType()
+                : e instanceof ValueInstantiationException vie && vie.getType() != null ? vie.getType().getRawClass()
+                : null;
+        if (type == null) {
+            return "invalid value";
+        }
+        if (type.isEnum()) {
+            return "must be one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "must be a number" + (type == Integer.class || type == Long.class || type == int.class
+                    || type == long.class ? " (an integer)" : "");
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be a boolean";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "must be an RFC 3339 date-time with an offset, such as 2025-01-01T00:00:00Z";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "must be an array";
+        }
+        return "must be an object";
     }
 }

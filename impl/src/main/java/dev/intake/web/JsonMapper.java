@@ -15,8 +15,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON configuration of the API. Writes every property (nulls as {@code null}, never omitted) and
- * timestamps as ISO-8601 UTC; reads strictly (no "123" for a number, no 123 for a string) and lets
- * {@link BodyValidation} collect every problem of a body instead of stopping at the first.
+ * timestamps as RFC 3339 UTC with six fractional digits ({@link Rfc3339}); reads strictly (no "123" for a number,
+ * no 123 for a string, no {@code null} where the spec does not allow it: the generated models say so per property)
+ * and lets {@link BodyValidation} collect every problem of a body instead of stopping at the first.
  */
 public final class JsonMapper {
     private JsonMapper() {
@@ -25,6 +26,7 @@ public final class JsonMapper {
     public static ObjectMapper create() {
         ObjectMapper mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(Rfc3339.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

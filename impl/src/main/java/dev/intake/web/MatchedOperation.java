@@ -16,6 +16,10 @@ public final class MatchedOperation {
             return Optional.empty();
         }
         List<UriTemplate> templates = info.getMatchedTemplates();
+        if (templates.isEmpty()) {
+            // Refused before matching (a pre-matching filter aborted): no operation, not the root path's.
+            return Optional.empty();
+        }
         StringBuilder path = new StringBuilder();
         // Jersey lists the templates innermost first.
         for (int i = templates.size() - 1; i >= 0; i--) {

@@ -9,10 +9,12 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} when it is sane), echoed in the response header and
- * in problem bodies, so a client report can be matched to a log line.
+ * in problem bodies and written in every log line and ClickHouse query id of the request, so a client report can be
+ * matched to log lines and queries.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -24,7 +26,9 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
     @Override
     public void filter(ContainerRequestContext request) {
         String given = request.getHeaderString(HEADER);
-        request.setProperty(PROPERTY, given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString());
+        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        request.setProperty(PROPERTY, id);
+        MDC.put(LogFields.REQUEST_ID, id); // removed by AccessLog when the request has finished
     }
 
     @Override

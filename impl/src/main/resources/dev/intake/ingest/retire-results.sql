@@ -1,9 +1,22 @@
--- Retires the current ATIF evaluator results of re-ingested sessions (see retire-spans.sql).
+-- Retires the ATIF evaluator results of older generations of the ingested sessions (generation = ingested_at),
+-- exactly as retire-spans.sql does for spans. Results of other producers stay.
 INSERT INTO evaluator_results
   (workspace, session_id, span_id, name, evaluator_result_id, data_type, value, string_value, comment, created_by,
    created_at, ingested_at, is_deleted)
-SELECT workspace, session_id, span_id, name, evaluator_result_id, data_type, value, string_value, comment, created_by,
-       created_at, toDateTime64(:version, 6, 'UTC'), 1
-FROM evaluator_results FINAL
-PREWHERE workspace = :workspace AND session_id IN (SELECT arrayJoin(:session_ids))
-WHERE is_deleted = 0 AND created_by = 'intake:atif_importer'
+WITH latest AS (
+  SELECT session_id, max(generation) AS latest_generation
+  FROM session_generations
+  PREWHERE workspace = :workspace AND session_id IN (SELECT arrayJoin(:session_ids))
+  GROUP BY session_id
+)
+SELECT r.workspace, r.session_id, r.span_id, r.name, r.evaluator_result_id, r.data_type, r.value, r.string_value,
+       r.comment, r.created_by, r.created_at, l.latest_generation, 1
+FROM (
+  SELECT *
+  FROM evaluator_results FINAL
+  PREWHERE workspace = :workspace AND session_id IN (SELECT arrayJoin(:session_ids))
+  WHERE is_deleted = 0 AND created_by = 'intake:atif_importer'
+) AS r
+INNER JOIN latest AS l ON l.session_id = r.session_id
+WHERE r.ingested_at < l.latest_generation
+SETTINGS log_comment = 'ingest/retire-results.sql'

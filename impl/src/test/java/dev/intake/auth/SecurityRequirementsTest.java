@@ -27,10 +27,10 @@ class SecurityRequirementsTest {
     }
 
     @Test
-    void onlyHealthAndTheDocumentItselfAreOpen() {
+    void onlyHealthTheDocumentItsPagesAndTheMetricsAreOpen() {
         assertThat(SpecIndex.load().operations()).filteredOn(op -> !op.secured())
                 .extracting(SpecIndex.Operation::path)
-                .containsExactlyInAnyOrder("/health/live", "/health/ready", "/openapi.yaml");
+                .containsExactlyInAnyOrder("/health/live", "/health/ready", "/openapi.yaml", "/", "/docs", "/metrics");
     }
 
     @Test

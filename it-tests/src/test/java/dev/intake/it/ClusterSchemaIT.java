@@ -42,7 +42,7 @@ class ClusterSchemaIT {
 
     private static HikariDataSource pool(boolean cluster) {
         return ClickHouseDataSources.pool(Engine.jdbcUrl(), "default", "", null, Duration.ofSeconds(15),
-                Duration.ofSeconds(30), 1, "cluster-schema-it", cluster);
+                Duration.ofSeconds(30), 1, "cluster-schema-it", cluster, null);
     }
 
     private static String formatted(String statement) throws SQLException {
@@ -93,16 +93,18 @@ class ClusterSchemaIT {
         }
         String shard = "'/clickhouse/tables/{shard}/{database}/{table}', '{replica}'";
         String distributed = "Distributed('" + CLUSTER + "', currentDatabase(), ";
-        assertThat(engines).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "schema_migrations", "ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/{table}', '{replica}', applied_at)",
-                "experiments_local", "ReplicatedReplacingMergeTree(" + shard + ", version, is_deleted)",
-                "experiments", distributed + "'experiments_local', cityHash64(workspace, name))",
-                "spans_local", "ReplicatedReplacingMergeTree(" + shard + ", event_ts, is_deleted)",
-                "spans", distributed + "'spans_local', cityHash64(workspace, session_id))",
-                "evaluator_results_local", "ReplicatedReplacingMergeTree(" + shard + ", ingested_at, is_deleted)",
-                "evaluator_results", distributed + "'evaluator_results_local', cityHash64(workspace, session_id))",
-                "experiment_sessions_local", "ReplicatedReplacingMergeTree(" + shard + ", version, is_deleted)",
-                "experiment_sessions", distributed + "'experiment_sessions_local', cityHash64(workspace, session_id))"));
+        assertThat(engines).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("schema_migrations", "ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/{table}', '{replica}', applied_at)"),
+                Map.entry("experiments_local", "ReplicatedReplacingMergeTree(" + shard + ", version, is_deleted)"),
+                Map.entry("experiments", distributed + "'experiments_local', cityHash64(workspace, name))"),
+                Map.entry("spans_local", "ReplicatedReplacingMergeTree(" + shard + ", event_ts, is_deleted)"),
+                Map.entry("spans", distributed + "'spans_local', cityHash64(workspace, session_id))"),
+                Map.entry("evaluator_results_local", "ReplicatedReplacingMergeTree(" + shard + ", ingested_at, is_deleted)"),
+                Map.entry("evaluator_results", distributed + "'evaluator_results_local', cityHash64(workspace, session_id))"),
+                Map.entry("experiment_sessions_local", "ReplicatedReplacingMergeTree(" + shard + ", version, is_deleted)"),
+                Map.entry("experiment_sessions", distributed + "'experiment_sessions_local', cityHash64(workspace, session_id))"),
+                Map.entry("session_generations_local", "ReplicatedReplacingMergeTree(" + shard + ", generation)"),
+                Map.entry("session_generations", distributed + "'session_generations_local', cityHash64(workspace, session_id))")));
     }
 
     @Test

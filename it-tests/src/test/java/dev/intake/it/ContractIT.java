@@ -52,7 +52,8 @@ class ContractIT {
 
     /** The resource classes the application registers, found from the generated interfaces they implement. */
     private static Set<Class<?>> resourceClasses() {
-        return Set.of(dev.intake.meta.OpenApiResource.class, dev.intake.health.HealthResource.class,
+        return Set.of(dev.intake.meta.OpenApiResource.class, dev.intake.metrics.MetricsResource.class,
+                dev.intake.health.HealthResource.class,
                 dev.intake.experiments.ExperimentsResource.class, dev.intake.ingest.IngestResource.class,
                 dev.intake.sessions.SessionsResource.class).stream()
                 .peek(c -> assertThat(Arrays.stream(c.getInterfaces()).map(Class::getPackageName))

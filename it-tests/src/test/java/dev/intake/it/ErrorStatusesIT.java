@@ -17,14 +17,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every operation answers each generic error it declares, as a problem document: 400 for a malformed path
- * parameter, 413 for an oversized body, 503 when ClickHouse is unreachable. Operations come from the spec itself,
- * so a new operation is covered without editing this test.
+ * parameter, 413 for an oversized body, 503 when ClickHouse is unreachable, 500 when ClickHouse refuses a
+ * statement (here: a table of the schema was dropped). Operations come from the spec itself, so a new operation is
+ * covered without editing this test.
  */
 @ExtendWith(ContractChecked.class)
 class ErrorStatusesIT {
     static final Instant T = Instant.now().minusSeconds(300);
     static TestServer storeDown;
     static TestServer tinyBodies;
+    static TestServer brokenSchema;
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,12 +37,15 @@ class ErrorStatusesIT {
         storeDown = TestServer.start(Map.of("CLICKHOUSE_URL", "jdbc:clickhouse://127.0.0.1:" + deadPort + "?compress=false",
                 "CLICKHOUSE_CONNECT_TIMEOUT_MS", "300"));
         tinyBodies = TestServer.start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl(), "MAX_BODY_BYTES", "1024"));
+        brokenSchema = TestServer.start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl())).awaitReady(java.time.Duration.ofSeconds(60));
+        new Db(brokenSchema).execute("DROP TABLE experiments");
     }
 
     @AfterAll
     static void stop() {
         storeDown.close();
         tinyBodies.close();
+        brokenSchema.close();
     }
 
     static Stream<Arguments> operations() {
@@ -66,6 +71,22 @@ class ErrorStatusesIT {
 
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+    }
+
+    @ParameterizedTest(name = "{0}: ClickHouse refuses a statement -> 500, logged with the statement")
+    @MethodSource("operations")
+    void aStatementClickHouseRefusesIs500NotAnOutage(String id, SpecIndex.Operation op) {
+        try (LogCapture log = new LogCapture()) {
+            Http.Response r = send(brokenSchema.http(), op, "ws", body(op, 1));
+
+            assertThat(r.status()).as(r.body()).isEqualTo(500);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.headers().firstValue("Retry-After")).as("retrying cannot help").isEmpty();
+            assertThat(r.json().get("detail").asText()).contains(r.json().get("request_id").asText());
+            assertThat(log.text()).containsPattern("ERROR Store - ClickHouse rejected statement dev/intake/\\S+\\.sql"
+                    + " \\(query id [0-9a-f-]{36}, error code 60");
+        }
+        assertThat(brokenSchema.http().get("/health/ready").status()).as("not an outage").isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}: malformed workspace -> 400")

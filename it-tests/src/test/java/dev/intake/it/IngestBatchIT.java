@@ -70,8 +70,36 @@ class IngestBatchIT {
         Http.Response r = batch(ws, Trajectories.upstreamShape("b-1", "exp", "c", T, 1.0),
                 Trajectories.upstreamShape("b-2", "ghost", "c", T, 1.0));
 
-        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("$.trajectories[1].experiment_context.experiment_id");
+    }
+
+    @Test
+    void everyUnknownExperimentIsListedWithItsTrajectoryPathEvenInABatchOfOne() {
+        String ws = Experiments.uniqueWorkspace();
+        Experiments.create(http, ws, "exp");
+
+        Http.Response one = batch(ws, Trajectories.upstreamShape("b-1", "ghost", "c", T, 1.0));
+        assertThat(one.status()).isEqualTo(422);
+        assertThat(one.json().get("errors").findValuesAsText("field"))
+                .containsExactly("$.trajectories[0].experiment_context.experiment_id");
+
+        Http.Response two = batch(ws, Trajectories.upstreamShape("b-1", "ghost", "c", T, 1.0),
+                Trajectories.upstreamShape("b-2", "exp", "c", T, 1.0),
+                Trajectories.upstreamShape("b-3", "phantom", "c", T, 1.0));
+        assertThat(two.status()).isEqualTo(422);
+        assertThat(two.json().get("errors").findValuesAsText("field")).containsExactly(
+                "$.trajectories[0].experiment_context.experiment_id", "$.trajectories[2].experiment_context.experiment_id");
+        assertThat(two.json().get("detail").asText()).contains("'ghost'").contains("'phantom'");
+    }
+
+    @Test
+    void aNullTrajectoryIs422() {
+        Http.Response r = http.post("/apis/intake/v2/workspaces/ws/ingest/atif/batch",
+                "{\"trajectories\":[null]}");
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("$.trajectories[0]");
     }
 
     @Test

@@ -166,7 +166,7 @@ class IngestIT {
     void sessionIdIsGeneratedWhenAbsent() {
         String ws = Experiments.uniqueWorkspace();
         create(http, ws, "exp");
-        Http.Response r = ingest(http, ws, Trajectories.aTrajectory("x", "exp", null).with("session_id", null)
+        Http.Response r = ingest(http, ws, Trajectories.aTrajectory("x", "exp", null).without("session_id")
                 .userStep("q", T));
 
         assertThat(r.json().get("session_id").asText()).matches("[0-9a-f-]{36}");

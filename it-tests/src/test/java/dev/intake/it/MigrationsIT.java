@@ -71,9 +71,10 @@ class MigrationsIT {
                 "RETENTION_DAYS", "30");
         try (TestServer server = TestServer.start(env).awaitReady(Duration.ofSeconds(60))) {
             List<Map<String, Object>> tables = new Db(server).rows("SELECT name, create_table_query FROM system.tables"
-                    + " WHERE database = currentDatabase() AND name IN ('spans', 'evaluator_results', 'experiment_sessions')");
+                    + " WHERE database = currentDatabase() AND name IN ('spans', 'evaluator_results', 'experiment_sessions',"
+                    + " 'session_generations')");
 
-            assertThat(tables).hasSize(3).allSatisfy(t -> assertThat((String) t.get("create_table_query"))
+            assertThat(tables).hasSize(4).allSatisfy(t -> assertThat((String) t.get("create_table_query"))
                     .contains("TTL").contains("toIntervalDay(30)"));
         }
     }

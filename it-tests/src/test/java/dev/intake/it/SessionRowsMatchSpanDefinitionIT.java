@@ -136,7 +136,8 @@ class SessionRowsMatchSpanDefinitionIT {
         return clickhouse == null ? null : LocalDateTime.parse(clickhouse.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
     }
 
-    private static String sql() throws IOException {
+    /** The span-level definition (span-level-sessions.sql); parameters: workspace, experiment name, workspace. */
+    static String sql() throws IOException {
         try (InputStream in = SessionRowsMatchSpanDefinitionIT.class.getResourceAsStream("span-level-sessions.sql")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

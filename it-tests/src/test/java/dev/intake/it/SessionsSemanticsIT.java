@@ -200,7 +200,7 @@ class SessionsSemanticsIT {
 
         assertThat(http.get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions").status()).isEqualTo(404);
         assertThat(http.post("/apis/intake/v2/workspaces/" + ws + "/ingest/atif",
-                Trajectories.upstreamShape("s-new", "exp", "c", T, 1.0).json()).status()).isEqualTo(400);
+                Trajectories.upstreamShape("s-new", "exp", "c", T, 1.0).json()).status()).isEqualTo(422);
 
         create(http, ws, "exp");
         assertThat(list(ws, "exp")).isEmpty();

@@ -102,6 +102,12 @@ final class Trajectories {
         return this;
     }
 
+    /** Removes a top-level field. */
+    Trajectories without(String field) {
+        root.remove(field);
+        return this;
+    }
+
     /** The last step added, to tweak. */
     Map<String, Object> lastStep() {
         return steps.get(steps.size() - 1);

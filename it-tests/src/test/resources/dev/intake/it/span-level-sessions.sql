@@ -45,7 +45,7 @@ WITH
     GROUP BY session_id)
 SELECT r.session_id AS session_id, r.trace_id AS trace_id, r.root_span_id AS root_span_id,
        toString(r.start_time) AS started_at, toString(r.end_time) AS ended_at,
-       if(r.end_time IS NULL, NULL, toFloat64(dateDiff('millisecond', r.start_time, r.end_time))) AS latency_ms,
+       if(r.end_time IS NULL, NULL, toFloat64(intDiv(dateDiff('microsecond', r.start_time, assumeNotNull(r.end_time)), 1000))) AS latency_ms,
        r.status AS status, nullIf(r.input, '') AS input, nullIf(r.test_case_id, '') AS test_case_id,
        s.input_tokens AS input_tokens, s.output_tokens AS output_tokens, s.cached_tokens AS cached_tokens,
        s.cost_total_usd AS cost_total_usd, sc.evaluator_scores AS evaluator_scores
