@@ -16,7 +16,6 @@ import dev.intake.meta.OpenApiResource;
 import dev.intake.metrics.Metrics;
 import dev.intake.metrics.MetricsResource;
 import dev.intake.sessions.SessionIndex;
-import dev.intake.sessions.SessionsQuery;
 import dev.intake.sessions.SessionsResource;
 import dev.intake.store.ClickHouseDataSources;
 import dev.intake.store.LocalClickHouse;
@@ -25,6 +24,7 @@ import dev.intake.store.SchemaState;
 import dev.intake.store.Store;
 import dev.intake.store.StoreProbe;
 import dev.intake.store.Topology;
+import dev.intake.web.AbortableResponses;
 import dev.intake.web.ApiApplication;
 import dev.intake.web.CursorExcludesPage;
 import dev.intake.web.JettyProblemErrors;
@@ -116,7 +116,7 @@ public final class App implements AutoCloseable {
                 new ExperimentsResource(experiments, json,
                         e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
                 new IngestResource(new IngestWriter(store, experiments, sessionIndex, json, metrics.ingest())),
-                new SessionsResource(new SessionsQuery(store), experiments, config.cursorSecret()),
+                new SessionsResource(store, experiments, json, config.exportTimeout(), config.cursorSecret()),
                 new AnalysisResource(store, experiments));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);
@@ -132,6 +132,7 @@ public final class App implements AutoCloseable {
         server.setHandler(new Handler.Sequence(DocsAssets.handler(), server.getHandler()));
         // createServer(uri, app) would bind 0.0.0.0 whatever the URI says; bind the configured host only.
         ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
+        server.setHandler(new AbortableResponses(server.getHandler()));
         server.setErrorHandler(new JettyProblemErrors());
         // Stopping (SIGTERM, or the engine died) closes the port at once, lets requests in flight finish for up to
         // the grace period, and only then stops the store under them.

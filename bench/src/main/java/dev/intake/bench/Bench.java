@@ -8,6 +8,7 @@ import dev.intake.bench.corpus.Trajectories;
 import dev.intake.bench.engine.CaptureProxy;
 import dev.intake.bench.engine.EngineReplay;
 import dev.intake.bench.engine.Statement;
+import dev.intake.bench.export.ExportBench;
 import dev.intake.bench.load.LoadDriver;
 import dev.intake.bench.load.Plan;
 import dev.intake.bench.load.Scenario;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Option;
 
 /** The benchmark's command line; {@code bench/run} calls these steps in order. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Seed.class, Bench.Ingest.class,
-        Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.FactsCmd.class,
-        Bench.ReportCmd.class, Bench.AnalysisSeed.class, Bench.AnalysisCapture.class, Bench.Analysis.class})
+        Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.ExportCmd.class,
+        Bench.FactsCmd.class, Bench.ReportCmd.class, Bench.AnalysisSeed.class, Bench.AnalysisCapture.class,
+        Bench.Analysis.class})
 public final class Bench {
     static final String WORKSPACE = "load-testing";
 
@@ -187,13 +189,23 @@ public final class Bench {
         Corpus corpus;
         @Option(names = "--proxy", required = true, description = "Proxy base URL")
         String proxy;
+        @Option(names = "--export", split = ",", defaultValue = "",
+                description = "Experiments whose NDJSON export is captured too (scenario export@<experiment>)")
+        List<String> exports;
+        @Option(names = "--skip-list", description = "Capture only the exports, not the list scenarios")
+        boolean skipList;
 
         @Override
         public Integer call() throws Exception {
             Api api = corpus.api();
             // cursors first: the requests that obtain them must not be recorded as part of a scenario
             Map<String, String> paths = new LinkedHashMap<>();
-            for (Scenario s : corpus.plan(List.of(1)).all()) {
+            for (String experiment : exports) {
+                if (!experiment.isEmpty()) {
+                    paths.put(ExportCmd.key(experiment), "experiments/" + experiment + "/sessions/export");
+                }
+            }
+            for (Scenario s : skipList ? List.<Scenario>of() : corpus.plan(List.of(1)).all()) {
                 Scenario resolved = s.resolve(api);
                 paths.put(Plan.key(resolved), resolved.path());
             }
@@ -227,10 +239,8 @@ public final class Bench {
     static final class Engine implements Callable<Integer> {
         @CommandLine.Mixin
         Corpus corpus;
-        @Option(names = "--engine", required = true)
-        String engine;
-        @Option(names = "--captured", required = true)
-        Path captured;
+        @CommandLine.Mixin
+        Captured captured;
         @Option(names = "--warmup-reps", defaultValue = "10")
         int warmup;
         @Option(names = "--reps", defaultValue = "100")
@@ -240,8 +250,8 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, List<Statement>> byScenario = statements(captured);
-            EngineReplay replay = new EngineReplay(engine, System.out);
+            Map<String, List<Statement>> byScenario = captured.byScenario();
+            EngineReplay replay = new EngineReplay(captured.engine, System.out);
             List<EngineReplay.Result> results = new ArrayList<>();
             for (Scenario s : corpus.plan(List.of(1)).all()) {
                 List<Statement> statements = byScenario.get(Plan.key(s));
@@ -270,6 +280,47 @@ public final class Bench {
             byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
         }
         return byScenario;
+    }
+
+    @Command(name = "export", description = "Export throughput (NDJSON, CSV), time to first byte, engine time, floor")
+    static final class ExportCmd implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @CommandLine.Mixin
+        Captured captured;
+        @Option(names = "--experiment", required = true)
+        String experiment;
+        @Option(names = "--reps", defaultValue = "3")
+        int reps;
+
+        static String key(String experiment) {
+            return "export@" + experiment;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            List<Statement> statements = captured.byScenario().get(key(experiment));
+            if (statements == null) {
+                System.out.println("export: nothing captured for " + key(experiment));
+                return 1;
+            }
+            Results.write(corpus.results.resolve("export.json"), new ExportBench(System.out)
+                    .run(corpus.api, WORKSPACE, experiment, captured.engine, statements, reps));
+            return 0;
+        }
+    }
+
+    /** The engine and the statements captured from the API, for the steps that replay them. */
+    static class Captured {
+        @Option(names = "--engine", required = true, description = "Engine base URL, e.g. http://127.0.0.1:18481")
+        String engine;
+        @Option(names = "--captured", required = true, description = "File the capture proxy wrote")
+        Path file;
+
+        /** The captured statements by scenario, in order, without the connection checks captured along. */
+        Map<String, List<Statement>> byScenario() throws IOException {
+            return statements(file);
+        }
     }
 
     @Command(name = "facts", description = "Machine, JDK, engine version and corpus size")

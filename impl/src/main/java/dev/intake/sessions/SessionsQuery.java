@@ -38,7 +38,8 @@ public final class SessionsQuery {
     record Page(List<SessionRow> rows, long total, Instant readAt) {
     }
 
-    private static final RowReader<SessionRow> ROW = rs -> new SessionRow(
+    /** A row of page.sql or export.sql: input and output come as input_text and output_text (textColumns). */
+    static final RowReader<SessionRow> ROW = rs -> new SessionRow(
             rs.getString("session_id"), rs.getString("test_case_id"), rs.getString("trace_id"),
             rs.getString("root_span_id"), Columns.instant(rs, "started_at"), Columns.instant(rs, "ended_at"),
             Columns.nullableDouble(rs, "latency_ms"), rs.getString("status"), rs.getString("input_text"),
@@ -57,6 +58,14 @@ public final class SessionsQuery {
                 + PREVIEW_CHARS + "), '\u2026'), " + column + ")";
     }
 
+    /**
+     * The TEXT_COLUMNS part of every statement that returns rows (page.sql, export.sql): input and output as
+     * {@code mode} wants them, so a mode means the same in the list and in an export.
+     */
+    static Map<String, String> textColumns(SessionMode mode) {
+        return Map.of(TEXT_COLUMNS, TEXTS.get(mode));
+    }
+
     long count(SessionQuery query) {
         return store.query(query.compose(SessionsQuery.class, "count.sql"), query.params(),
                 rs -> rs.getLong("total")).get(0);
@@ -71,7 +80,7 @@ public final class SessionsQuery {
         Params params = q.params().with("limit", limit).with("offset", offset);
         String after = cursor == null ? "1" : cursor.predicate(q.sort(), params);
         Map<String, String> parts = new HashMap<>(q.sort().isIndexOrder() ? IN_ORDER_SETTINGS : SORTING_SETTINGS);
-        parts.put(TEXT_COLUMNS, TEXTS.get(mode));
+        parts.putAll(textColumns(mode));
         parts.put(AFTER_CURSOR, after);
         Sql sql = q.compose(SessionsQuery.class, "page.sql", parts);
         long[] total = {0};

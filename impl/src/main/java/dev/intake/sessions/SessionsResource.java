@@ -1,34 +1,53 @@
 package dev.intake.sessions;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.ExperimentSessionsApi;
 import dev.intake.api.model.ExperimentSessionResponse;
 import dev.intake.api.model.ExperimentSessionResponsesPage;
 import dev.intake.api.model.ProblemCode;
 import dev.intake.api.model.PaginationData;
+import dev.intake.api.model.SessionExportFormat;
 import dev.intake.api.model.SessionMode;
 import dev.intake.api.model.SessionPagination;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.experiments.Experiments;
+import dev.intake.store.Store;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The row-level results API: one row per session of an experiment, filtered, sorted and paginated. */
+/**
+ * The row-level results API: one row per session of an experiment, filtered, sorted and paginated, or all of them
+ * streamed as an export.
+ */
 public final class SessionsResource implements ExperimentSessionsApi {
+    /** As the spec spells them (Jersey would write a media type object without the space after ';'). */
+    private static final String NDJSON = "application/x-ndjson";
+    private static final String CSV = "text/csv; charset=utf-8";
+
     private final SessionsQuery query;
     private final Experiments experiments;
     private final SessionCursor.Codec cursors;
+    private final SessionExport export;
 
     /**
-     * @param cursorSecret the key that signs cursors; empty: a random key, so cursors end with this process
+     * @param json          the API's JSON mapper (exports write rows exactly as the list does)
+     * @param exportTimeout longest an export's statement may run
+     * @param cursorSecret  the key that signs cursors; empty: a random key, so cursors end with this process
      */
-    public SessionsResource(SessionsQuery query, Experiments experiments, Optional<String> cursorSecret) {
-        this.query = query;
+    public SessionsResource(Store store, Experiments experiments, ObjectMapper json, Duration exportTimeout,
+                            Optional<String> cursorSecret) {
+        this.query = new SessionsQuery(store);
         this.experiments = experiments;
+        this.export = new SessionExport(store, json, exportTimeout);
         this.cursors = cursorSecret.map(s -> new SessionCursor.Codec(s.getBytes(StandardCharsets.UTF_8)))
                 .orElseGet(SessionCursor.Codec::random);
     }
@@ -48,10 +67,8 @@ public final class SessionsResource implements ExperimentSessionsApi {
         SessionsQuery.Page found = query.page(q, textMode, pageSize, after == null ? returnedBefore : 0, after);
         long total = found.total();
         if (found.rows().isEmpty()) {
-            // No rows: an empty or filtered-out experiment, a page past the end, or no such experiment. Experiments
-            // live in the store too, so with the store down this is a 503, never a guessed 404.
-            experiments.find(workspace, name).orElseThrow(
-                    () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND, "Experiment '" + workspace + "/" + name + "' not found."));
+            // No rows: an empty or filtered-out experiment, a page past the end, or no such experiment.
+            requireExperiment(workspace, name);
             total = query.count(q);
         }
         List<ExperimentSessionResponse> data = new ArrayList<>();
@@ -71,5 +88,32 @@ public final class SessionsResource implements ExperimentSessionsApi {
         SessionPagination pagination = new SessionPagination(p.getPage(), p.getPageSize(), p.getCurrentPageSize(),
                 p.getTotalPages(), p.getTotalResults(), next);
         return new ExperimentSessionResponsesPage(data, pagination, q.sort().echo(), q.filter().echo(), textMode);
+    }
+
+    @Override
+    public Response exportExperimentSessions(String workspace, String name, SpanStatus status, String testCaseId,
+            String sort, Double minLatencyMs, Double maxLatencyMs, Double minCostTotalUsd, Double maxCostTotalUsd,
+            Long minTotalTokens, Long maxTotalTokens, OffsetDateTime startedAfter, OffsetDateTime startedBefore,
+            List<String> score, String inputContains, SessionMode mode, SessionExportFormat format) {
+        SessionQuery q = SessionQuery.fromParameters(workspace, name, status, testCaseId, sort, minLatencyMs,
+                maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens, startedAfter,
+                startedBefore, score, inputContains);
+        SessionMode textMode = mode == null ? SessionMode.DETAILED : mode;
+        requireExperiment(workspace, name);
+        boolean csv = format == SessionExportFormat.CSV;
+        // The statement starts when the body is written, so a HEAD request never runs it; a store failure before
+        // the first byte is still answered as a 503 problem, one after it aborts the response (SessionExport.write).
+        StreamingOutput body = out -> export.write(export.open(q, textMode),
+                csv ? SessionExport.Format.CSV : SessionExport.Format.NDJSON, workspace, name, out);
+        String file = name + "-sessions." + (csv ? "csv" : "ndjson"); // names are [A-Za-z0-9._-]: nothing to escape
+        return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, csv ? CSV : NDJSON)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    private void requireExperiment(String workspace, String name) {
+        // Experiments live in the store too, so with the store down this is a 503, never a guessed 404.
+        experiments.find(workspace, name).orElseThrow(
+                () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND,
+                        "Experiment '" + workspace + "/" + name + "' not found."));
     }
 }

@@ -58,6 +58,65 @@ public final class Store {
         return queryUnchecked(sql, params, reader);
     }
 
+    /**
+     * Runs a SELECT and returns its rows as they arrive, for a response that streams them; the caller must close
+     * the result (that returns the connection to the pool). {@code timeout} replaces the query timeout, for a
+     * statement that reads a whole experiment; it also bounds the wait for each part of the answer.
+     */
+    public <T> RowStream<T> stream(Sql sql, Params params, RowReader<T> reader, Duration timeout) {
+        requireSchema(sql);
+        // the wait for a connection counts against the request's budget like any statement's; the statement then
+        // has the whole timeout of its own
+        long now = System.nanoTime();
+        awaitTurn(sql, budgetDeadline(now), now);
+        Connection c = null;
+        PreparedStatement ps = null;
+        try {
+            long statementDeadline = System.nanoTime() + timeout.toNanos();
+            c = connection(budgetDeadline(now), statementDeadline, sql, now);
+            ps = c.prepareStatement(sql.jdbcSql());
+            ps.setQueryTimeout(timeoutSeconds(statementDeadline));
+            tag(ps, sql);
+            bind(ps, sql, params);
+            return new RowStream<>(sql, c, ps, ps.executeQuery(), reader, this::discard, connections::release,
+                    observer, now);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(ps);
+            closeQuietly(c);
+            connections.release();
+            if (e instanceof StoreUnavailableException || e instanceof StoreRejectedException) {
+                throw (RuntimeException) e;
+            }
+            throw failed(sql, ps, e instanceof SQLException s ? s : new SQLException(e.getMessage(), e), now);
+        }
+    }
+
+    /**
+     * Takes a pooled connection out of the pool and closes the driver connection under it now: the driver's HTTP
+     * client then closes its sockets at once, even mid-answer, instead of reading the answer to its end.
+     */
+    private void discard(Connection pooled) {
+        try {
+            if (dataSource instanceof HikariDataSource pool) {
+                pool.evictConnection(pooled);
+            }
+            pooled.unwrap(com.clickhouse.jdbc.ConnectionImpl.class).close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Discarding a connection failed: {}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+
     /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
     public void execute(Sql sql, Params params) {
         requireSchema(sql);
@@ -114,16 +173,10 @@ public final class Store {
      */
     private <T> T run(Sql sql, Work<T> work) {
         long now = System.nanoTime();
-        long deadline = StoreBudget.startedNanos(now) + queryTimeout.toNanos();
-        try {
-            if (!connections.tryAcquire(Math.max(0, deadline - now), TimeUnit.NANOSECONDS)) {
-                throw outOfTime(sql, "no ClickHouse connection became free", now);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw outOfTime(sql, "interrupted while waiting for a connection", now);
-        }
-        try (Connection c = connection(deadline, sql, now); PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+        long deadline = budgetDeadline(now);
+        awaitTurn(sql, deadline, now);
+        try (Connection c = connection(deadline, deadline, sql, now);
+             PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
             ps.setQueryTimeout(timeoutSeconds(deadline));
             tag(ps, sql);
             try {
@@ -159,15 +212,34 @@ public final class Store {
         return classify(sql, statement, e, failure);
     }
 
-    /**
-     * A pooled connection whose network timeout ends at the deadline. The pool puts the driver's network timeout
-     * back to what it read at creation (0, no timeout) when a connection is returned or validated, so it is set
-     * again on every borrow: a hanging server must not hold a request longer than the query timeout.
-     */
-    private Connection connection(long deadline, Sql sql, long started) throws SQLException {
-        Connection c = borrow(deadline);
+    /** When the request's time budget for ClickHouse runs out (see {@link StoreBudget}). */
+    private long budgetDeadline(long now) {
+        return StoreBudget.startedNanos(now) + queryTimeout.toNanos();
+    }
+
+    /** Waits, until the deadline at most, for one of the pool's connections to be free for this statement. */
+    private void awaitTurn(Sql sql, long deadline, long started) {
         try {
-            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (!connections.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw outOfTime(sql, "no ClickHouse connection became free", started);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw outOfTime(sql, "interrupted while waiting for a connection", started);
+        }
+    }
+
+    /**
+     * A pooled connection, borrowed by {@code borrowDeadline} at most, whose network timeout ends at
+     * {@code statementDeadline}. The pool puts the driver's network timeout back to what it read at creation (0, no
+     * timeout) when a connection is returned or validated, so it is set again on every borrow: a hanging server must
+     * not hold a request longer than its timeout.
+     */
+    private Connection connection(long borrowDeadline, long statementDeadline, Sql sql, long started)
+            throws SQLException {
+        Connection c = borrow(borrowDeadline);
+        try {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(statementDeadline - System.nanoTime());
             if (leftMillis <= 0) {
                 throw outOfTime(sql, "the connection came too late", started);
             }

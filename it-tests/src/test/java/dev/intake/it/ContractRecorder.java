@@ -3,9 +3,15 @@ package dev.intake.it;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
 import dev.intake.web.MatchedOperation;
 import dev.intake.web.SpecIndex;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -34,6 +40,10 @@ import java.util.Set;
 final class ContractRecorder implements ContainerResponseFilter, WriterInterceptor {
     private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
             .createForInlineApiSpecification(readSpec()).build();
+    /** NDJSON bodies are checked line by line against the schema their media type declares (the validator skips them). */
+    private static final String NDJSON = "application/x-ndjson";
+    private static final OpenAPI MODEL = new OpenAPIV3Parser().readContents(readSpec(), null, resolveOptions()).getOpenAPI();
+    private static final SchemaValidator LINES = new SchemaValidator(MODEL, new MessageResolver());
     private static final SpecIndex SPEC = SpecIndex.load();
     private static final List<String> VIOLATIONS = new ArrayList<>();
     private static final Set<String> NO_OPERATION = Set.of("validation.request.path.missing",
@@ -41,6 +51,7 @@ final class ContractRecorder implements ContainerResponseFilter, WriterIntercept
     private static final String STATUS = "contract.status";
     private static final String TYPE = "contract.type";
     private static final String WWW_AUTHENTICATE = "contract.wwwAuthenticate";
+    private static final String OPERATION = "contract.operation";
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
@@ -76,16 +87,58 @@ final class ContractRecorder implements ContainerResponseFilter, WriterIntercept
         Object status = context.getProperty(STATUS);
         Object method = context.getProperty("contract.method");
         if (status != null && method != null) {
-            validate((String) method, (String) context.getProperty("contract.path"), (Integer) status,
-                    (String) context.getProperty(TYPE), copy.toString(StandardCharsets.UTF_8),
-                    (String) context.getProperty(WWW_AUTHENTICATE));
+            String type = (String) context.getProperty(TYPE);
+            String body = copy.toString(StandardCharsets.UTF_8);
+            boolean ndjson = type != null && type.startsWith(NDJSON);
+            // an NDJSON body of no lines is valid; the validator would call it missing (its lines are checked below)
+            validate((String) method, (String) context.getProperty("contract.path"), (Integer) status, type,
+                    ndjson && body.isEmpty() ? "\n" : body, (String) context.getProperty(WWW_AUTHENTICATE));
+            if (ndjson) {
+                validateLines((String) method + " " + context.getProperty("contract.path"),
+                        (String) context.getProperty(OPERATION), (Integer) status, body);
+            }
         }
+    }
+
+    /** Every line of an NDJSON body is one JSON value valid against the schema of the operation's NDJSON content. */
+    private static void validateLines(String request, String operationId, int status, String body) {
+        Schema<?> schema = MODEL.getPaths().values().stream()
+                .flatMap(item -> item.readOperations().stream())
+                .filter(op -> op.getOperationId().equals(operationId))
+                .map(op -> op.getResponses().get(Integer.toString(status)).getContent().get(NDJSON).getSchema())
+                .findFirst().orElseThrow();
+        if (!body.isEmpty() && !body.endsWith("\n")) {
+            addViolation(request + " -> " + status + ": the NDJSON body does not end with a newline");
+        }
+        String[] lines = body.isEmpty() ? new String[0] : body.split("\n", -1);
+        for (int i = 0; i < lines.length - 1; i++) {
+            ValidationReport report = LINES.validate(lines[i], schema, "response.body");
+            if (report.hasErrors()) {
+                addViolation(request + " -> " + status + " line " + (i + 1) + ": " + report.getMessages()
+                        + "\n  line: " + lines[i]);
+            }
+        }
+    }
+
+    private static void addViolation(String violation) {
+        synchronized (VIOLATIONS) {
+            VIOLATIONS.add(violation);
+        }
+    }
+
+    private static ParseOptions resolveOptions() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        return options;
     }
 
     private void record(ContainerRequestContext request, int status) {
         request.setProperty("contract.method", request.getMethod());
         request.setProperty("contract.path", "/" + request.getUriInfo().getPath());
-        MatchedOperation.of(request, SPEC).ifPresent(op -> ContractCoverage.record(op.operationId(), status));
+        MatchedOperation.of(request, SPEC).ifPresent(op -> {
+            request.setProperty(OPERATION, op.operationId());
+            ContractCoverage.record(op.operationId(), status);
+        });
     }
 
     private static void validate(String method, String path, int status, String type, String body, String wwwAuth) {
@@ -109,9 +162,7 @@ final class ContractRecorder implements ContainerResponseFilter, WriterIntercept
                     "a request no operation describes must get an error answered as a problem document").build());
         }
         if (report.hasErrors()) {
-            synchronized (VIOLATIONS) {
-                VIOLATIONS.add(method + " " + path + " -> " + status + ": " + report.getMessages() + "\n  body: " + body);
-            }
+            addViolation(method + " " + path + " -> " + status + ": " + report.getMessages() + "\n  body: " + body);
         }
     }
 

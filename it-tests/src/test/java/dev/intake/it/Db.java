@@ -17,8 +17,12 @@ final class Db {
     private final String database;
 
     Db(TestServer server) {
-        this.jdbcUrl = server.jdbcUrl();
-        this.database = server.database();
+        this(server.jdbcUrl(), server.database());
+    }
+
+    Db(String jdbcUrl, String database) {
+        this.jdbcUrl = jdbcUrl;
+        this.database = database;
     }
 
     /** Rows as column → value maps; values bound with the driver's {@code ?} placeholders. */

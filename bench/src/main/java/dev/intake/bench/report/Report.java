@@ -29,6 +29,7 @@ public final class Report {
     private final JsonNode engine;
     private final JsonNode ingest;
     private final JsonNode jmh;
+    private final JsonNode export;
     private final Map<String, JsonNode> engineByKey = new HashMap<>();
     private final StringBuilder md = new StringBuilder();
 
@@ -39,6 +40,7 @@ public final class Report {
         this.engine = Results.read(dir.resolve("engine.json"));
         this.ingest = Results.read(dir.resolve("ingest.json"));
         this.jmh = Results.read(dir.resolve("jmh.json"));
+        this.export = Results.read(dir.resolve("export.json"));
         for (JsonNode e : engine) {
             engineByKey.put(e.path("scenario").asText() + "@" + e.path("experiment").asText(), e);
         }
@@ -57,6 +59,7 @@ public final class Report {
         ceiling();
         sizes(out.getParent().relativize(plot).toString(), plot);
         ingestTable();
+        exportTable();
         seedTable();
         jmhTable();
         Path analysis = dir.resolve("analysis.json");
@@ -339,6 +342,45 @@ public final class Report {
                 + " `java -cp bench/target/benchmarks.jar org.openjdk.jmh.Main SessionPageBenchmark`."
                 + " See `bench/README.md`.");
         line("");
+    }
+
+    private void exportTable() {
+        if (export.isMissingNode() || export.isEmpty()) {
+            return;
+        }
+        double floor = export.path("floorMsP50").asDouble();
+        line("## Session export (`bench export`)");
+        line("");
+        line(String.format(Locale.ROOT, "`GET .../experiments/%s/sessions/export`, the whole experiment, %d runs after"
+                + " a warm-up, one client reading the body as it arrives (p50). Floor: the engine's `SELECT 1` round"
+                + " trip in the same run, %.2f ms. Targets: >= 100,000 rows/s and first byte <= 50 ms (25x the floor).",
+                export.path("experiment").asText(), export.path("repetitions").asInt(), floor));
+        line("");
+        line("| format | rows | bytes | total p50 ms | rows/s | first byte p50 ms | first byte / floor | >= 100k rows/s? |"
+                + " first byte <= 25x floor? |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        for (JsonNode a : export.path("api")) {
+            double ttfb = a.path("ttfbMsP50").asDouble();
+            double rps = a.path("rowsPerSecondP50").asDouble();
+            line(String.format(Locale.ROOT, "| %s | %,d | %,d | %.0f | %,.0f | %.1f | %.1fx | %s | %s |",
+                    a.path("format").asText(), a.path("rows").asLong(), a.path("bytes").asLong(),
+                    a.path("totalMsP50").asDouble(), rps, ttfb, ttfb / floor, yes(rps >= 100_000),
+                    yes(ttfb <= 25 * floor)));
+        }
+        JsonNode e = export.path("engine");
+        line("");
+        line(String.format(Locale.ROOT, "Engine, the same statements straight to its HTTP interface (%s): %.0f ms wall"
+                + " (%,.0f rows/s), %.0f ms elapsed in the engine front, %.0f ms in chDB.",
+                String.join(" + ", toList(e.path("statements"))),
+                e.path("wallMsP50").asDouble(), e.path("rowsPerSecondWall").asDouble(),
+                e.path("elapsedMsP50").asDouble(), e.path("chdbMsP50").asDouble()));
+        line("");
+    }
+
+    private static List<String> toList(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add("`" + n.asText() + "`"));
+        return out;
     }
 
     private JsonNode api(String scenario, String experiment, int concurrency) {
