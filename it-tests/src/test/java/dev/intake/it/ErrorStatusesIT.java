@@ -77,8 +77,10 @@ class ErrorStatusesIT {
             assertThat(r.contentType()).startsWith("application/problem+json");
             assertThat(r.headers().firstValue("Retry-After")).as("retrying cannot help").isEmpty();
             assertThat(r.json().get("detail").asText()).contains(r.json().get("request_id").asText());
-            assertThat(log.text()).containsPattern("ERROR Store - ClickHouse rejected statement dev/intake/\\S+\\.sql"
-                    + " \\(query id [0-9a-f-]{36}, error code 60");
+            // one JSON log line at ERROR naming the statement and the query id, which starts with the request id
+            assertThat(log.text()).containsPattern("\\{[^\\n]*\"level\":\"ERROR\"[^\\n]*\"message\":\"ClickHouse rejected"
+                    + " statement \\S+\\.sql \\(query id " + r.json().get("request_id").asText() + ":[0-9a-f]{8},"
+                    + " error code 60");
         }
         assertThat(brokenSchema.http().get("/health/ready").status()).as("not an outage").isEqualTo(200);
     }
