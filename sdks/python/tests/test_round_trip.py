@@ -264,7 +264,7 @@ def test_every_declared_error_status_parses_into_problem(api, workspace, servers
     ingest = intake_sdk.IngestApi(api)
     experiments.create_experiment(workspace, experiment("exp"))
 
-    bad = problem_of(lambda: ingest.ingest_atif_trajectory(workspace, trajectory("s", "no-such-experiment")), 400,
+    bad = problem_of(lambda: ingest.ingest_atif_trajectory(workspace, trajectory("s", "no-such-experiment")), 422,
                      ProblemCode.EXPERIMENT_NOT_FOUND)
     assert [(e.field, e.location) for e in bad.errors] == [
         ("$.experiment_context.experiment_id", ProblemFieldLocation.BODY)]

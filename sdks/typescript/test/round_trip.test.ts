@@ -283,7 +283,7 @@ test('every declared error status parses into Problem', async () => {
 
   const where = (p: Problem) => p.errors.map((e) => [e.field, e.location]);
   const bad = await problemOf(() => ingest.ingestAtifTrajectory({ workspace: ws, atifTrajectory: trajectory('s', 'nope') }),
-    400, ProblemCode.ExperimentNotFound);
+    422, ProblemCode.ExperimentNotFound);
   assert.deepEqual(where(bad), [['$.experiment_context.experiment_id', ProblemFieldLocation.Body]]);
 
   await problemOf(() => experiments.getExperiment({ workspace: ws, name: 'missing' }), 404, ProblemCode.ExperimentNotFound);
