@@ -9,8 +9,8 @@ import pytest
 
 import intake_sdk
 from intake_sdk import (AtifAgent, AtifExperimentContext, AtifStep, AtifStepMetrics, AtifTrajectory,
-                        AtifTrajectoryBatch, ExperimentRequest, ExperimentSort, Problem, ProblemCode,
-                        ProblemFieldLocation, SpanStatus)
+                        AtifTrajectoryBatch, ComparisonVerdict, ExperimentRequest, ExperimentSort, Problem,
+                        ProblemCode, ProblemFieldLocation, SpanStatus, VerdictRule)
 from intake_sdk.exceptions import ApiException
 
 from conftest import client
@@ -30,7 +30,7 @@ def experiment(name, **values):
     return ExperimentRequest(name=name, agent_name="agent", agent_version="1.0", dataset_name="dataset", **values)
 
 
-def trajectory(session_id, experiment_name, test_case_id=None, metrics=True):
+def trajectory(session_id, experiment_name, test_case_id=None, metrics=True, correct=True):
     steps = [AtifStep(step_id=1, timestamp="2026-11-26T10:00:00.123456Z", source="user", message="2+2?")]
     if metrics:
         steps.append(AtifStep(step_id=2, timestamp="2026-11-26T10:00:01.653456Z", source="agent", message="4",
@@ -39,7 +39,7 @@ def trajectory(session_id, experiment_name, test_case_id=None, metrics=True):
     return AtifTrajectory(
         schema_version="ATIF-v1.7", session_id=session_id, agent=AtifAgent(name="agent", version="1.0"),
         experiment_context=AtifExperimentContext(experiment_id=experiment_name, test_case_id=test_case_id),
-        steps=steps, extra={"verifier_result": {"rewards": {"correct": True, "quality": 0.5}}})
+        steps=steps, extra={"verifier_result": {"rewards": {"correct": correct, "quality": 0.5}}})
 
 
 def problem_of(call, status, code):
@@ -60,7 +60,8 @@ def problem_of(call, status, code):
 def test_the_sdk_offers_every_operation_of_the_spec_and_nothing_internal():
     spec = sdk_spec.load(SPEC)
     offered = set()
-    for api_class in (intake_sdk.ExperimentsApi, intake_sdk.ExperimentSessionsApi, intake_sdk.IngestApi):
+    for api_class in (intake_sdk.ExperimentsApi, intake_sdk.ExperimentSessionsApi, intake_sdk.ExperimentAnalysisApi,
+                      intake_sdk.IngestApi):
         offered |= {m for m in dir(api_class) if not m.startswith("_") and not m.endswith(("_with_http_info",
                                                                                              "_without_preload_content"))}
     expected = {snake(op) for op in sdk_spec.sdk_operations(spec)}
@@ -200,12 +201,70 @@ def test_session_pages_walk_every_session_exactly_once(api, workspace):
     assert past_the_end.data == [] and past_the_end.pagination.total_results == 7
 
 
+def test_analysis_stats_test_cases_and_comparison_with_a_baseline(api, workspace):
+    experiments = intake_sdk.ExperimentsApi(api)
+    analysis = intake_sdk.ExperimentAnalysisApi(api)
+    for name in ("baseline", "candidate"):
+        experiments.create_experiment(workspace, experiment(name))
+    # The baseline fails case-1 and passes case-2; the candidate passes both, case-1 twice.
+    intake_sdk.IngestApi(api).ingest_atif_trajectory_batch(workspace, AtifTrajectoryBatch(trajectories=[
+        trajectory("b-1", "baseline", "case-1", correct=False), trajectory("b-2", "baseline", "case-2"),
+        trajectory("c-1a", "candidate", "case-1"), trajectory("c-1b", "candidate", "case-1"),
+        trajectory("c-2", "candidate", "case-2")]))
+
+    stats = analysis.get_experiment_stats(workspace, "candidate")
+    assert stats.sessions == 3 and stats.by_status.success == 3 and stats.by_status.error == 0
+    assert (stats.latency_ms.n, stats.latency_ms.p50) == (3, 1530)
+    assert (stats.total_tokens.n, stats.total_tokens.sum) == (3, 330)
+    assert (stats.evaluators["correct"].n, stats.evaluators["correct"].mean,
+            stats.evaluators["correct"].pass_rate) == (3, 1.0, 1.0)
+    assert stats.evaluators["quality"].pass_rate is None
+    assert (stats.test_cases.count, stats.test_cases.repetitions_min, stats.test_cases.repetitions_max) == (2, 1, 2)
+    assert stats.filter.test_case_id is None and stats.filter.score == []
+
+    first = analysis.list_experiment_test_cases(workspace, "baseline", page=1, page_size=1)
+    assert first.sort == "test_case_id" and (first.filter.status, first.filter.min_sessions) == (None, None)
+    assert (first.pagination.total_results, first.pagination.total_pages) == (2, 2)
+    row = first.data[0]
+    assert (row.test_case_id, row.sessions, row.by_status.success) == ("case-1", 1, 1)
+    assert (row.latency_ms_mean, row.total_tokens_mean) == (1530, 110)
+    assert row.cost_total_usd_mean == pytest.approx(0.05)
+    assert (row.evaluators["correct"].mean, row.evaluators["correct"].stddev) == (0.0, None)
+    repeated = analysis.list_experiment_test_cases(workspace, "candidate", min_sessions=2)
+    assert [(t.test_case_id, t.sessions) for t in repeated.data] == [("case-1", 2)]
+    assert repeated.filter.min_sessions == 2
+
+    comparison = analysis.compare_experiments(workspace, "candidate", baseline="baseline", evaluator="correct")
+    assert (comparison.baseline, comparison.candidate) == ("baseline", "candidate")
+    rows = {r.test_case_id: r for r in comparison.data}
+    improved = rows["case-1"]
+    assert (improved.baseline.n, improved.baseline.mean, improved.candidate.n, improved.candidate.mean) == (
+        1, 0.0, 2, 1.0)
+    assert improved.delta == 1.0 and improved.p_value is None
+    assert (improved.verdict, improved.verdict_rule) == (ComparisonVerdict.IMPROVED, VerdictRule.MIN_DELTA)
+    assert improved.latency_ms_delta == 0 and improved.cost_total_usd_delta == pytest.approx(0)
+    assert (rows["case-2"].delta, rows["case-2"].verdict) == (0.0, ComparisonVerdict.UNCHANGED)
+    summary = comparison.summary
+    assert (summary.evaluator, summary.compared, summary.paired, summary.improved, summary.unchanged) == (
+        "correct", 2, 2, 1, 1)
+    assert summary.mean_delta == 0.5 and summary.alpha == 0.05
+    only_improved = analysis.compare_experiments(workspace, "candidate", baseline="baseline", evaluator="correct",
+                                                 verdict=ComparisonVerdict.IMPROVED)
+    assert [r.test_case_id for r in only_improved.data] == ["case-1"]
+    assert only_improved.filter.verdict == "improved" and only_improved.summary.compared == 2
+
+    unknown = problem_of(lambda: analysis.compare_experiments(workspace, "candidate", baseline="no-such-baseline",
+                                                              evaluator="correct"),
+                         404, ProblemCode.EXPERIMENT_NOT_FOUND)
+    assert unknown.errors == []
+
+
 def test_every_declared_error_status_parses_into_problem(api, workspace, servers):
     experiments = intake_sdk.ExperimentsApi(api)
     ingest = intake_sdk.IngestApi(api)
     experiments.create_experiment(workspace, experiment("exp"))
 
-    bad = problem_of(lambda: ingest.ingest_atif_trajectory(workspace, trajectory("s", "no-such-experiment")), 400,
+    bad = problem_of(lambda: ingest.ingest_atif_trajectory(workspace, trajectory("s", "no-such-experiment")), 422,
                      ProblemCode.EXPERIMENT_NOT_FOUND)
     assert [(e.field, e.location) for e in bad.errors] == [
         ("$.experiment_context.experiment_id", ProblemFieldLocation.BODY)]

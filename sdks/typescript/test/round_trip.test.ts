@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AtifSchemaVersion, AtifStepSource, AtifTrajectory, Configuration, ExperimentRequest, ExperimentSessionsApi,
-  ExperimentSort, ExperimentsApi, IngestApi, Problem, ProblemCode, ProblemFieldLocation, ProblemFromJSON, ResponseError,
-  SpanStatus,
+  AtifSchemaVersion, AtifStepSource, AtifTrajectory, ComparisonVerdict, Configuration, ExperimentAnalysisApi,
+  ExperimentRequest, ExperimentSessionsApi, ExperimentSort, ExperimentsApi, IngestApi, Problem, ProblemCode,
+  ProblemFieldLocation, ProblemFromJSON, ResponseError, SpanStatus, VerdictRule,
 } from '../../target/typescript/src';
 
 function env(name: string): string {
@@ -34,7 +34,7 @@ function experiment(name: string, values: Partial<ExperimentRequest> = {}): Expe
   return { name, agentName: 'agent', agentVersion: '1.0', datasetName: 'dataset', ...values };
 }
 
-function trajectory(sessionId: string, experimentId: string, testCaseId?: string): AtifTrajectory {
+function trajectory(sessionId: string, experimentId: string, testCaseId?: string, correct = true): AtifTrajectory {
   return {
     schemaVersion: AtifSchemaVersion.ATIF_V1_7,
     sessionId,
@@ -47,7 +47,7 @@ function trajectory(sessionId: string, experimentId: string, testCaseId?: string
         metrics: { promptTokens: 100, completionTokens: 10, cachedTokens: 5, costUsd: 0.05 },
       },
     ],
-    extra: { verifier_result: { rewards: { correct: true, quality: 0.5 } } },
+    extra: { verifier_result: { rewards: { correct, quality: 0.5 } } },
   };
 }
 
@@ -73,7 +73,7 @@ async function problemOf(call: () => Promise<unknown>, status: number, code: Pro
 
 test('the SDK offers every operation of the spec and nothing internal', () => {
   const offered = new Set<string>();
-  for (const api of [ExperimentsApi, ExperimentSessionsApi, IngestApi]) {
+  for (const api of [ExperimentsApi, ExperimentSessionsApi, ExperimentAnalysisApi, IngestApi]) {
     Object.getOwnPropertyNames(api.prototype).forEach((m) => offered.add(m));
   }
   // sdks/build lists the spec's SDK operations (tags not marked x-internal) next to the generated code.
@@ -222,6 +222,59 @@ test('session pages walk every session exactly once', async () => {
   assert.deepEqual(byCursor, seen);
 });
 
+test('analysis: stats, test cases and a comparison with a baseline', async () => {
+  const ws = workspace();
+  const experiments = new ExperimentsApi(shared);
+  const analysis = new ExperimentAnalysisApi(shared);
+  for (const name of ['baseline', 'candidate']) {
+    await experiments.createExperiment({ workspace: ws, experimentRequest: experiment(name) });
+  }
+  // The baseline fails case-1 and passes case-2; the candidate passes both, case-1 twice.
+  await new IngestApi(shared).ingestAtifTrajectoryBatch({
+    workspace: ws, atifTrajectoryBatch: {
+      trajectories: [
+        trajectory('b-1', 'baseline', 'case-1', false), trajectory('b-2', 'baseline', 'case-2'),
+        trajectory('c-1a', 'candidate', 'case-1'), trajectory('c-1b', 'candidate', 'case-1'),
+        trajectory('c-2', 'candidate', 'case-2'),
+      ],
+    },
+  });
+
+  const stats = await analysis.getExperimentStats({ workspace: ws, name: 'candidate' });
+  assert.deepEqual([stats.sessions, stats.byStatus.success, stats.byStatus.error], [3, 3, 0]);
+  assert.deepEqual([stats.latencyMs.n, stats.latencyMs.p50], [3, 1530]);
+  const correct = stats.evaluators['correct'];
+  assert.deepEqual([correct.n, correct.mean, correct.passRate], [3, 1, 1]);
+  assert.equal(stats.evaluators['quality'].passRate, null);
+  assert.deepEqual([stats.testCases.count, stats.testCases.repetitionsMin, stats.testCases.repetitionsMax], [2, 1, 2]);
+
+  const first = await analysis.listExperimentTestCases({ workspace: ws, name: 'baseline', page: 1, pageSize: 1 });
+  assert.equal(first.sort, 'test_case_id');
+  assert.deepEqual([first.pagination.totalResults, first.pagination.totalPages], [2, 2]);
+  const row = first.data[0];
+  assert.deepEqual([row.testCaseId, row.sessions, row.latencyMsMean, row.totalTokensMean], ['case-1', 1, 1530, 110]);
+  assert.deepEqual([row.evaluators['correct'].mean, row.evaluators['correct'].stddev], [0, null]);
+
+  const comparison = await analysis.compareExperiments({
+    workspace: ws, name: 'candidate', baseline: 'baseline', evaluator: 'correct',
+  });
+  assert.deepEqual([comparison.baseline, comparison.candidate], ['baseline', 'candidate']);
+  const rows = new Map(comparison.data.map((r) => [r.testCaseId, r]));
+  const improved = rows.get('case-1')!;
+  assert.deepEqual([improved.baseline.mean, improved.candidate.n, improved.delta, improved.pValue], [0, 2, 1, null]);
+  assert.deepEqual([improved.verdict, improved.verdictRule], [ComparisonVerdict.Improved, VerdictRule.MinDelta]);
+  assert.equal(improved.latencyMsDelta, 0);
+  assert.deepEqual([rows.get('case-2')!.delta, rows.get('case-2')!.verdict], [0, ComparisonVerdict.Unchanged]);
+  const summary = comparison.summary;
+  assert.deepEqual([summary.compared, summary.paired, summary.improved, summary.unchanged, summary.meanDelta],
+    [2, 2, 1, 1, 0.5]);
+
+  const unknown = await problemOf(() => analysis.compareExperiments({
+    workspace: ws, name: 'candidate', baseline: 'no-such-baseline', evaluator: 'correct',
+  }), 404, ProblemCode.ExperimentNotFound);
+  assert.deepEqual(unknown.errors, []);
+});
+
 test('every declared error status parses into Problem', async () => {
   const ws = workspace();
   const experiments = new ExperimentsApi(shared);
@@ -230,7 +283,7 @@ test('every declared error status parses into Problem', async () => {
 
   const where = (p: Problem) => p.errors.map((e) => [e.field, e.location]);
   const bad = await problemOf(() => ingest.ingestAtifTrajectory({ workspace: ws, atifTrajectory: trajectory('s', 'nope') }),
-    400, ProblemCode.ExperimentNotFound);
+    422, ProblemCode.ExperimentNotFound);
   assert.deepEqual(where(bad), [['$.experiment_context.experiment_id', ProblemFieldLocation.Body]]);
 
   await problemOf(() => experiments.getExperiment({ workspace: ws, name: 'missing' }), 404, ProblemCode.ExperimentNotFound);
