@@ -26,7 +26,7 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
     /** {@code <evaluator><op><number>}: the evaluator name is everything before the operator (no <, >, =). */
     private static final Pattern SCORE = Pattern.compile("^([^<>=]+)(>=|<=|>|<|=)(.+)$", Pattern.DOTALL);
     private static final List<String> OPERATORS = List.of(">=", "<=", ">", "<", "=");
-    private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
+    private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,2})?$");
 
     /** One {@code score} condition, e.g. {@code quality>=0.8}; {@code text} is the value as given. */
     public record ScoreCondition(String evaluator, String op, double bound, String text) {
@@ -58,12 +58,12 @@ public record SessionFilter(SpanStatus status, String testCaseId, Double minLate
         List<ScoreCondition> scores = new ArrayList<>();
         for (String value : score == null ? List.<String>of() : score) {
             Matcher m = value == null ? null : SCORE.matcher(value);
-            if (m == null || !m.matches() || !NUMBER.matcher(m.group(3).strip()).matches()) {
+            if (m == null || !m.matches() || !NUMBER.matcher(m.group(3)).matches()) {
                 errors.add(new ApiProblemException.FieldError("score", "'" + value
                         + "' is not <evaluator><op><number> with op one of >=, <=, >, <, =", ProblemFieldLocation.QUERY));
                 continue;
             }
-            double bound = Double.parseDouble(m.group(3).strip());
+            double bound = Double.parseDouble(m.group(3));
             if (!Double.isFinite(bound)) {
                 errors.add(new ApiProblemException.FieldError("score", "'" + value + "' has no finite number", ProblemFieldLocation.QUERY));
                 continue;
