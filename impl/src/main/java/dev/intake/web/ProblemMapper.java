@@ -142,11 +142,16 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         return errors;
     }
 
-    /** "listExperimentSessions.pageSize" names the Java parameter; the client sent "page_size". */
+    /**
+     * "listExperimentSessions.pageSize" names the Java parameter; the client sent "page_size". A value of a
+     * repeatable parameter ("listExperimentSessions.score.<list element>") is named by its parameter.
+     */
     private static String parameterName(Path path) {
         String last = null;
         for (Path.Node node : path) {
-            last = node.getName();
+            if (node.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
+                last = node.getName();
+            }
         }
         return last == null ? "parameter" : Names.snakeCase(last);
     }
