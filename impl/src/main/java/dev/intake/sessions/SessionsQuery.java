@@ -18,7 +18,7 @@ final class SessionsQuery {
     private static final String READ_SETTINGS = "/*READ_SETTINGS*/";
     private static final String KEYS_SETTINGS = "/*KEYS_SETTINGS*/";
     /** Settings of a page in the index order, and in any other order: statement, then page_keys (see page.sql). */
-    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "max_threads = 1, ",
+    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "SETTINGS max_threads = 1",
             KEYS_SETTINGS, "max_block_size = 256");
     private static final Map<String, String> SORTING_SETTINGS = Map.of(READ_SETTINGS, "",
             KEYS_SETTINGS, "max_block_size = 65409");

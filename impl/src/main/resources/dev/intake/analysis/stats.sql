@@ -48,4 +48,3 @@ SELECT
   test_cases.1 AS test_cases_count, test_cases.2 AS repetitions_min, test_cases.3 AS repetitions_max,
   test_cases.4 AS repetitions_mean
 FROM selected
-SETTINGS log_comment = 'analysis/stats.sql'

@@ -6,4 +6,3 @@ WHERE is_deleted = 0
   AND (:name IS NULL OR name = :name)
   AND (:agent_name IS NULL OR agent_name = :agent_name)
   AND (:dataset_name IS NULL OR dataset_name = :dataset_name)
-SETTINGS log_comment = 'experiments/count.sql'

@@ -10,4 +10,3 @@ WHERE is_deleted = 0
   AND (:dataset_name IS NULL OR dataset_name = :dataset_name)
 /*ORDER BY*/
 LIMIT :limit OFFSET :offset
-SETTINGS log_comment = 'experiments/list.sql'

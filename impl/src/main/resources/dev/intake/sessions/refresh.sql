@@ -167,4 +167,3 @@ SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, ses
        status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
        evaluator_scores, boolean_evaluators, version, first_indexed_at, 1
 FROM stale
-SETTINGS log_comment = 'sessions/refresh.sql'

@@ -2,6 +2,8 @@ package dev.intake.bench.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
  * values the driver bound). Replaying it sends the same statement with the same parameters.
  */
 public record Statement(String scenario, String pathAndQuery, Map<String, String> headers, String body) {
-    private static final Pattern LOG_COMMENT = Pattern.compile("log_comment\\s*=\\s*'([^']*)'");
+    /** The store sends each statement's name as the {@code log_comment} setting, a URL parameter. */
+    private static final Pattern LOG_COMMENT = Pattern.compile("[?&]log_comment=([^&]*)");
 
     /**
      * A connection check rather than part of the request: the pool's validation query or the readiness probe
@@ -27,7 +30,7 @@ public record Statement(String scenario, String pathAndQuery, Map<String, String
 
     /** The statement's resource name from its {@code log_comment} setting, or "?" when it has none. */
     public String name() {
-        Matcher m = LOG_COMMENT.matcher(body + " " + pathAndQuery);
-        return m.find() ? m.group(1) : "?";
+        Matcher m = LOG_COMMENT.matcher(pathAndQuery);
+        return m.find() ? URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : "?";
     }
 }
