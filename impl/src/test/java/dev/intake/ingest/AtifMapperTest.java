@@ -64,8 +64,9 @@ class AtifMapperTest {
         MappedTrajectory m = mapper.map("ws", trajectory(step), null, NOW);
 
         assertThat(m.spans()).extracting(SpanRow::kind, SpanRow::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("AGENT", "error"), org.assertj.core.groups.Tuple.tuple("LLM", "error"),
-                org.assertj.core.groups.Tuple.tuple("TOOL", "error"));
+                org.assertj.core.groups.Tuple.tuple(SpanRow.Kind.AGENT, SpanRow.Status.ERROR),
+                org.assertj.core.groups.Tuple.tuple(SpanRow.Kind.LLM, SpanRow.Status.ERROR),
+                org.assertj.core.groups.Tuple.tuple(SpanRow.Kind.TOOL, SpanRow.Status.ERROR));
         assertThat(m.spans().get(2).output()).isEqualTo("[error] timeout");
     }
 
@@ -81,9 +82,9 @@ class AtifMapperTest {
         assertThat(root.startTime()).isEqualTo(Instant.parse("2026-11-26T10:00:01Z"));
         assertThat(root.endTime()).isEqualTo(Instant.parse("2026-11-26T10:00:09Z"));
         assertThat(m.results()).extracting(ResultRow::name, ResultRow::dataType, ResultRow::value, ResultRow::stringValue)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ok", "BOOLEAN", 1.0, null),
-                        org.assertj.core.groups.Tuple.tuple("score", "NUMERIC", 0.5, null),
-                        org.assertj.core.groups.Tuple.tuple("note", "TEXT", null, "fine"));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ok", ResultRow.DataType.BOOLEAN, 1.0, null),
+                        org.assertj.core.groups.Tuple.tuple("score", ResultRow.DataType.NUMERIC, 0.5, null),
+                        org.assertj.core.groups.Tuple.tuple("note", ResultRow.DataType.TEXT, null, "fine"));
     }
 
     @Test
@@ -108,8 +109,8 @@ class AtifMapperTest {
 
         String root = m.rootSpanId();
         String step2 = m.spans().get(2).spanId();
-        assertThat(m.spans()).extracting(s -> s.kind().toString(), SpanRow::name, SpanRow::parentSpanId,
-                s -> s.status().toString().toLowerCase(java.util.Locale.ROOT), SpanRow::input, SpanRow::output)
+        assertThat(m.spans()).extracting(s -> s.kind().name(), SpanRow::name, SpanRow::parentSpanId,
+                s -> s.status().label(), SpanRow::input, SpanRow::output)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("AGENT", "agent", "", "success", "question", "m2"),
                         org.assertj.core.groups.Tuple.tuple("AGENT", "user-1", root, "success", "question", ""),
@@ -121,7 +122,7 @@ class AtifMapperTest {
         assertThat(m.spans().get(0).attributesString()).containsEntry("experiment.id", "exp");
         assertThat(m.spans().get(3).attributesString()).containsEntry("tool_call.id", "c1");
         assertThat(m.spans()).allSatisfy(s -> assertThat(s.traceId()).isEqualTo(s.sessionId()));
-        assertThat(m.results()).extracting(ResultRow::name, r -> r.dataType().toString(), ResultRow::value)
+        assertThat(m.results()).extracting(ResultRow::name, r -> r.dataType().name(), ResultRow::value)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("reward", "NUMERIC", 0.5));
     }
 }
