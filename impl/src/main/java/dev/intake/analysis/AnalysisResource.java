@@ -52,8 +52,7 @@ public final class AnalysisResource implements ExperimentAnalysisApi {
         if (totals.sessions() == 0) {
             requireExperiment(workspace, name, "Experiment");
         }
-        List<StatsQuery.Evaluator> evaluators = totals.sessions() == 0 ? List.of() : stats.evaluators(sessions);
-        return AnalysisMapper.stats(totals, evaluators, sessions.filter().echo());
+        return AnalysisMapper.stats(totals, sessions.filter().echo());
     }
 
     @Override
