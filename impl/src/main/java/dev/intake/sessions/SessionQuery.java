@@ -6,7 +6,7 @@ import dev.intake.store.Sql;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +64,10 @@ public record SessionQuery(String workspace, String experimentName, SessionFilte
         return compose(owner, file, Map.of());
     }
 
-    /** As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). */
+    /**
+     * As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). They
+     * go in first, so they may hold the shared markers too.
+     */
     Sql compose(Class<?> owner, String file, Map<String, String> more) {
         List<String> range = new ArrayList<>(List.of("experiment"));
         range.addAll(filter.keyRangePredicates());
@@ -75,7 +78,7 @@ public record SessionQuery(String workspace, String experimentName, SessionFilte
         }
         List<String> predicates = new ArrayList<>(where.stream().map(FILTER_SQL::get).toList());
         predicates.addAll(filter.scorePredicates(FILTER_SQL.get("score")));
-        Map<String, String> parts = new HashMap<>(more);
+        Map<String, String> parts = new LinkedHashMap<>(more);
         parts.put(KEY_RANGE, join(range.stream().map(KEY_RANGE_SQL::get).toList()));
         parts.put(FILTER, join(predicates));
         parts.put(ORDER_BY, sort.orderBy());
