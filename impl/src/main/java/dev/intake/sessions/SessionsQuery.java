@@ -17,11 +17,9 @@ public final class SessionsQuery {
     private static final String AFTER_CURSOR = "/*AFTER_CURSOR*/";
     private static final String READ_SETTINGS = "/*READ_SETTINGS*/";
     private static final String KEYS_SETTINGS = "/*KEYS_SETTINGS*/";
-    /** Settings of a page in the index order, and in any other order: statement, then page_keys (see page.sql). */
+    /** Settings of a page in the index order: statement, then page_keys (see page.sql). */
     private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "max_threads = 1, ",
             KEYS_SETTINGS, "max_block_size = 256");
-    private static final Map<String, String> SORTING_SETTINGS = Map.of(READ_SETTINGS, "",
-            KEYS_SETTINGS, "max_block_size = 65409");
     /** Longest input or output text in preview mode, in characters (code points). */
     static final int PREVIEW_CHARS = 300;
     /**
@@ -79,10 +77,13 @@ public final class SessionsQuery {
         SessionQuery q = cursor == null ? query : query.asOf(cursor.snapshot());
         Params params = q.params().with("limit", limit).with("offset", offset);
         String after = cursor == null ? "1" : cursor.predicate(q.sort(), params);
-        Map<String, String> parts = new HashMap<>(q.sort().isIndexOrder() ? IN_ORDER_SETTINGS : SORTING_SETTINGS);
-        parts.putAll(textColumns(mode));
+        Map<String, String> parts = new HashMap<>(textColumns(mode));
         parts.put(AFTER_CURSOR, after);
-        Sql sql = q.compose(SessionsQuery.class, "page.sql", parts);
+        // the index order reads a short run of the key range; any other order sorts the experiment (page-sorted.sql)
+        if (q.sort().isIndexOrder()) {
+            parts.putAll(IN_ORDER_SETTINGS);
+        }
+        Sql sql = q.compose(SessionsQuery.class, q.sort().isIndexOrder() ? "page.sql" : "page-sorted.sql", parts);
         long[] total = {0};
         Instant[] readAt = {null};
         List<SessionRow> rows = store.query(sql, params, rs -> {
