@@ -261,6 +261,7 @@ public final class Bench {
                 }
                 results.add(replay.measure(s, statements, warmup, reps, 2, c4Seconds));
             }
+            results.add(replay.floor(reps)); // the same run's floor, for the targets stated as multiples of it
             Results.write(corpus.results.resolve("engine.json"), results);
             return 0;
         }

@@ -30,9 +30,10 @@ final class AnalysisMapper {
     private AnalysisMapper() {
     }
 
-    static ExperimentStats stats(StatsQuery.Totals t, ExperimentSessionFilter filter) {
+    static ExperimentStats stats(StatsQuery.Totals t, List<StatsQuery.Evaluator> evaluators,
+                                 ExperimentSessionFilter filter) {
         Map<String, EvaluatorStats> byName = new TreeMap<>();
-        for (StatsQuery.Evaluator e : t.evaluators()) {
+        for (StatsQuery.Evaluator e : evaluators) {
             Statistics.Interval ci = Statistics.meanInterval(e.n(), e.mean(), e.stddev());
             byName.put(e.name(), new EvaluatorStats(e.n(), e.mean(), e.stddev(), ci.low(), ci.high(), e.min(), e.max(),
                     e.isBoolean() ? (double) e.passes() / e.n() : null));

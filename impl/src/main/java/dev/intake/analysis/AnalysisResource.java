@@ -52,7 +52,8 @@ public final class AnalysisResource implements ExperimentAnalysisApi {
         if (totals.sessions() == 0) {
             requireExperiment(workspace, name, "Experiment");
         }
-        return AnalysisMapper.stats(totals, sessions.filter().echo());
+        List<StatsQuery.Evaluator> evaluators = totals.sessions() == 0 ? List.of() : stats.evaluators(sessions);
+        return AnalysisMapper.stats(totals, evaluators, sessions.filter().echo());
     }
 
     @Override

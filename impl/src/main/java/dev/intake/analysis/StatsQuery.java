@@ -6,12 +6,9 @@ import dev.intake.store.RowReader;
 import dev.intake.store.Store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 
-/** Reads the statistics of an experiment's selected sessions: one aggregate row, its evaluators included. */
+/** Reads the statistics of an experiment's selected sessions: one aggregate row and one row per evaluator. */
 final class StatsQuery {
 
     /** Counts per root-span status. */
@@ -36,10 +33,10 @@ final class StatsQuery {
         }
     }
 
-    /** The aggregate row; repetitions are null when there is no test case; evaluators sorted by name. */
+    /** The aggregate row; repetitions are null when there is no test case. */
     record Totals(long sessions, StatusCounts byStatus, Distribution latencyMs, Distribution costMicroUsd,
                   Distribution inputTokens, Distribution outputTokens, Distribution totalTokens, long testCases,
-                  Long repetitionsMin, Long repetitionsMax, Double repetitionsMean, List<Evaluator> evaluators) {
+                  Long repetitionsMin, Long repetitionsMax, Double repetitionsMean) {
     }
 
     /** One evaluator over the selected sessions that carry it; stddev is null for a single session. */
@@ -54,27 +51,12 @@ final class StatsQuery {
                 Distribution.read(rs, "total"), testCases,
                 testCases == 0 ? null : rs.getLong("repetitions_min"),
                 testCases == 0 ? null : rs.getLong("repetitions_max"),
-                testCases == 0 ? null : rs.getDouble("repetitions_mean"), evaluators(rs));
+                testCases == 0 ? null : rs.getDouble("repetitions_mean"));
     };
 
-    /** The evaluator maps of stats.sql (name -> figure, one map per figure), as one record per name. */
-    private static List<Evaluator> evaluators(ResultSet rs) throws SQLException {
-        Map<String, Number> n = Columns.map(rs, "evaluator_n");
-        Map<String, Double> mean = Columns.map(rs, "evaluator_mean");
-        Map<String, Double> stddev = Columns.map(rs, "evaluator_stddev");
-        Map<String, Double> min = Columns.map(rs, "evaluator_min");
-        Map<String, Double> max = Columns.map(rs, "evaluator_max");
-        Map<String, Number> isBoolean = Columns.map(rs, "evaluator_is_boolean");
-        Map<String, Number> passes = Columns.map(rs, "evaluator_passes");
-        List<Evaluator> out = new ArrayList<>();
-        for (String name : new TreeSet<>(n.keySet())) {
-            Number passed = passes.get(name);
-            out.add(new Evaluator(name, n.get(name).longValue(), mean.get(name), finiteOrNull(stddev.get(name)),
-                    min.get(name), max.get(name), isBoolean.get(name).intValue() == 1,
-                    passed == null ? 0 : passed.longValue()));
-        }
-        return out;
-    }
+    private static final RowReader<Evaluator> EVALUATOR = rs -> new Evaluator(rs.getString("name"), rs.getLong("n"),
+            rs.getDouble("mean"), finiteOrNull(Columns.nullableDouble(rs, "stddev")), rs.getDouble("min"),
+            rs.getDouble("max"), rs.getBoolean("is_boolean"), rs.getLong("passes"));
 
     private final Store store;
 
@@ -85,6 +67,10 @@ final class StatsQuery {
     /** @param sessions the session list's selection (its key range and filters; the order is not used) */
     Totals totals(SessionQuery sessions) {
         return store.query(sessions.compose(StatsQuery.class, "stats.sql"), sessions.params(), TOTALS).get(0);
+    }
+
+    List<Evaluator> evaluators(SessionQuery sessions) {
+        return store.query(sessions.compose(StatsQuery.class, "stats-evaluators.sql"), sessions.params(), EVALUATOR);
     }
 
     /** The engine's NaN (a sample statistic of one value) as null. */

@@ -6,21 +6,16 @@
 --   value, and an all-NULL column gives NULL (n = 0).
 -- * total_tokens: the index's ALIAS column (input + output tokens, a missing one counting 0, NULL when both are).
 -- * Statuses are compared lower-cased, as the list maps them; anything else counts as unknown.
--- * test case repetitions: sessions per non-empty test_case_id of the same selection (countMap: one map of
---   test case -> sessions, built in the same pass), then how many, min, max and mean.
--- * Evaluators, in the same pass: the -Map combinator runs an aggregate per key of evaluator_scores, so each
---   session counts once per evaluator it carries, with its mean score for it (the value the list shows) and n is a
---   number of sessions. stddev is sample (n - 1); stddevSamp of one value is NaN, which the service reports as
---   null. An evaluator is BOOLEAN when every session carrying it lists it in boolean_evaluators (all its results
---   were booleans; the minimum of that flag over the sessions); passes counts sessions whose mean is exactly 1
---   (every result true), a key missing from that map having none.
--- * One read of the selection: the session index passes through FINAL once (every figure above comes from it).
+-- * test case repetitions: sessions per non-empty test_case_id of the same selection, counted in the same pass
+--   (countMapIf: one map of test case -> sessions), then how many, min, max and mean. (A subquery grouping the
+--   selection by test case would read it a second time, through FINAL again: about 80 % more engine time.)
+-- * Evaluators are stats-evaluators.sql: aggregating them here per map key (-Map combinators) measured slower
+--   than a second, narrow statement.
 -- * Arrays and tuples are also returned element by element (aliases are visible in the same SELECT), so the
 --   service reads plain columns.
 -- :workspace, :experiment_name and the list's filter values (SessionQuery.params)
 WITH selected AS (
-  SELECT lower(status) AS status, test_case_id, latency_ms, cost_micro_usd, input_tokens, output_tokens, total_tokens,
-         evaluator_scores, boolean_evaluators
+  SELECT lower(status) AS status, test_case_id, latency_ms, cost_micro_usd, input_tokens, output_tokens, total_tokens
   FROM experiment_sessions FINAL
   -- the list's own parts: its key range before FINAL (exact: every version of a row shares its key), its filters after
   PREWHERE /*SESSION_KEY_RANGE*/
@@ -54,12 +49,6 @@ SELECT
   total_q[1] AS total_p50, total_q[2] AS total_p90, total_q[3] AS total_p95, total_q[4] AS total_p99,
   mapValues(countMapIf(map(test_case_id, 1), test_case_id != '')) AS repetitions,
   length(repetitions) AS test_cases_count, arrayMin(repetitions) AS repetitions_min,
-  arrayMax(repetitions) AS repetitions_max, arrayAvg(repetitions) AS repetitions_mean,
-  countMap(evaluator_scores) AS evaluator_n, avgMap(evaluator_scores) AS evaluator_mean,
-  stddevSampMap(evaluator_scores) AS evaluator_stddev, minMap(evaluator_scores) AS evaluator_min,
-  maxMap(evaluator_scores) AS evaluator_max,
-  minMap(mapApply((name, score) -> (name, toUInt8(has(boolean_evaluators, name))), evaluator_scores))
-    AS evaluator_is_boolean,
-  countMap(mapFilter((name, score) -> score = 1, evaluator_scores)) AS evaluator_passes
+  arrayMax(repetitions) AS repetitions_max, arrayAvg(repetitions) AS repetitions_mean
 FROM selected
 SETTINGS log_comment = 'analysis/stats.sql'
