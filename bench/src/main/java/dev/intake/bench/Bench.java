@@ -62,8 +62,13 @@ public final class Bench {
             return new Api(api, WORKSPACE);
         }
 
+        @Option(names = "--analysis-only",
+                description = "Only the analysis list's scenarios (sorts, filters, a deep cursor), at concurrency 1")
+        boolean analysisOnly;
+
         Plan plan(List<Integer> concurrencies) {
-            return Plan.of(deep.get(0), deep, wideSessions, concurrencies);
+            Plan all = Plan.of(deep.get(0), deep, wideSessions, concurrencies);
+            return analysisOnly ? all.analysisOnly() : all;
         }
     }
 

@@ -220,7 +220,8 @@ public final class Report {
         for (JsonNode r : load) {
             int n = r.path("experimentSessions").asInt();
             String scenario = r.path("scenario").asText();
-            if (r.path("concurrency").asInt() != 1 || !LIST_TARGETS.contains(scenario) || n < 10_000) {
+            if (r.path("concurrency").asInt() != 1 || !dev.intake.bench.load.Scenario.ANALYSIS.contains(scenario)
+                    || n < 10_000) {
                 continue;
             }
             double targetMs = n >= 100_000 ? 25 : 15;
@@ -239,9 +240,6 @@ public final class Report {
     private static String shortQuery(String query) {
         return query.replaceAll("cursor=([^&]{12})[^&]*", "cursor=$1…");
     }
-
-    private static final List<String> LIST_TARGETS = List.of("sort-cost-desc", "sort-quality", "score-filter",
-            "latency-range", "cursor-deep");
 
     private void ceiling() {
         line("## Concurrency: where the one-statement-at-a-time engine caps throughput");
