@@ -73,8 +73,7 @@ public final class AnalysisResource implements ExperimentAnalysisApi {
         }
         List<ExperimentTestCase> data = found.rows().stream().map(AnalysisMapper::testCase).toList();
         return new ExperimentTestCasesPage(data, Pages.pagination(page, pageSize, data.size(), total), sort,
-                new ExperimentTestCaseFilter(
-                        status == null ? null : ExperimentTestCaseFilter.StatusEnum.fromValue(statusName), minSessions));
+                new ExperimentTestCaseFilter(status, minSessions));
     }
 
     @Override
