@@ -109,6 +109,24 @@ def test_each_parameter_rule_is_excused_where_it_applies(operation, field, messa
     assert hooks.filter_failure(None, ST202, case(operation), answer(400, (field, message))) is False
 
 
+def query_case(operation, **query):
+    found = case(operation)
+    found.query = query
+    return found
+
+
+@pytest.mark.parametrize("value", ["1343-09-11T09:20:52-18:45", "2300-01-01T00:00:00Z", "2020-06-30T23:59:60Z"])
+def test_a_query_time_out_of_the_stores_range_is_excused(value):
+    assert hooks.filter_failure(None, ST202, query_case("getExperimentStats", started_before=value),
+                                answer(400, ("started_before", OUT_OF_RANGE))) is False
+
+
+@pytest.mark.parametrize("value", ["2026-01-01T00:00:00-18:45", "1900-01-01T00:00:00Z", None])
+def test_a_query_time_within_the_stores_range_still_fails(value):
+    assert hooks.filter_failure(None, ST202, query_case("exportExperimentSessions", started_after=value),
+                                answer(400, ("started_after", OUT_OF_RANGE))) is True
+
+
 def test_a_range_rule_needs_matching_bounds_and_an_operation_with_them():
     mismatched = ("min_latency_ms", "min_latency_ms is greater than max_total_tokens")
     assert hooks.filter_failure(None, ST202, case("getExperimentStats"), answer(400, mismatched)) is True
