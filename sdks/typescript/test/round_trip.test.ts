@@ -240,6 +240,29 @@ async function* streamedLines(response: Response, separator: string): AsyncGener
   assert.equal(pending, '', 'every line ends with its separator');
 }
 
+/** The fields of one RFC 4180 record (no line break inside a field in these tests): quotes removed, "" unescaped. */
+function csvFields(record: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < record.length; i++) {
+    const c = record[i];
+    if (quoted && c === '"' && record[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      fields.push(field);
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  fields.push(field);
+  return fields;
+}
+
 async function collect(lines: AsyncGenerator<string>): Promise<string[]> {
   const all: string[] = [];
   for await (const line of lines) all.push(line);
@@ -283,8 +306,8 @@ test('export streams every session as NDJSON and CSV', async () => {
   const csv = (await sessions.exportExperimentSessionsRaw({ workspace: ws, name: 'exp', format: SessionExportFormat.Csv })).raw;
   assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
   assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="exp-sessions.csv"');
-  // No field of these sessions holds a comma, a quote or a line break, so a split is a faithful CSV parse here.
-  const [header, ...rows] = (await collect(streamedLines(csv, '\r\n'))).map((line) => line.split(','));
+  // No field of these sessions holds a line break, so each \r\n ends a record.
+  const [header, ...rows] = (await collect(streamedLines(csv, '\r\n'))).map(csvFields);
   assert.deepEqual(header.slice(0, 3), ['workspace', 'experiment_name', 'session_id']);
   assert.deepEqual(header.slice(-3), ['cost_total_usd', 'score.correct', 'score.quality']);
   const column = (row: string[], name: string) => row[header.indexOf(name)];
