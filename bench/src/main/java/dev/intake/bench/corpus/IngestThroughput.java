@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IngestThroughput {
     public static final String EXPERIMENT = "ingest-throughput";
+    public static final String WORKSPACE = "bench-ingest";
+    /** Trajectories of the batch whose statements the capture step records (the raw insert ceiling replays them). */
+    public static final int CAPTURED_BATCH = 100;
 
     private final Api api;
     private final Trajectories trajectories;
@@ -65,7 +68,8 @@ public final class IngestThroughput {
         return r;
     }
 
-    private long send(int batchSize) {
+    /** Sends one request of {@code batchSize} new trajectories; the spans written, or an exception on any non-201. */
+    public long send(int batchSize) {
         List<Map<String, Object>> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < batchSize; i++) {
             long n = next.getAndIncrement();
