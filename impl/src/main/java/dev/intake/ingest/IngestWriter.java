@@ -140,9 +140,9 @@ public final class IngestWriter {
     }
 
     /**
-     * One generation for every row of this group of requests: spans and results carry it as their version, then it is
-     * recorded as complete, then older generations are retired and the index recomputed from the latest complete
-     * one (see the SQL files). Six statements, whatever the number of trajectories and experiments.
+     * One generation for every row of this group of requests: spans and results carry it as their version, then it
+     * is recorded as complete, then older generations are retired and the index recomputed from the latest complete
+     * one (see the SQL files). Six statements, whatever the number of requests, trajectories and experiments.
      */
     private void store(String workspace, List<MappedTrajectory> mapped) {
         List<String> sessionIds = mapped.stream().map(MappedTrajectory::sessionId).distinct().toList();
