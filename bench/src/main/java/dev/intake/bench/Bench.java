@@ -155,6 +155,9 @@ public final class Bench {
         int crowdListers;
         @Option(names = "--crowd-ingesters", defaultValue = "3")
         int crowdIngesters;
+        @Option(names = "--crowd-ingest-batch", defaultValue = "1",
+                description = "Trajectories per request of the crowd's ingesters (1: one agent run per request)")
+        int crowdIngestBatch;
         @Option(names = "--warmup", defaultValue = "3")
         double warmup;
         @Option(names = "--seconds", defaultValue = "15")
@@ -169,7 +172,8 @@ public final class Bench {
                     new IngestThroughput(new Api(corpus.api, IngestThroughput.WORKSPACE), trajectories, System.out),
                     new Api(crowdApi, WORKSPACE),
                     new IngestThroughput(new Api(crowdApi, IngestThroughput.WORKSPACE), trajectories, System.out),
-                    list, listers, ingesters, ingestBatch, crowdListers, crowdIngesters, warmup, seconds);
+                    list, listers, ingesters, ingestBatch, crowdListers, crowdIngesters, crowdIngestBatch,
+                    warmup, seconds);
             Results.write(corpus.results.resolve("mixed.json"), run);
             return 0;
         }

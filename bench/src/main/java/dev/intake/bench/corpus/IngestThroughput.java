@@ -58,6 +58,12 @@ public final class IngestThroughput {
         for (Thread t : threads) {
             t.join();
         }
+        if (stats.lines().isEmpty()) {
+            out.printf("ingest: c%d x%d: no request both started after the warm-up and ended in the %.0f s window;"
+                    + " lengthen the window (BENCH_INGEST_SECONDS)%n", clients, batchSize, seconds);
+            return new Result(batchSize == 1 ? "ingest/atif" : "ingest/atif/batch", clients, batchSize, seconds, 0, 0,
+                    0, 0, Double.NaN, Double.NaN);
+        }
         IngestStats.Line l = stats.lines().get(0);
         // Throughput over the measured window (requests that started after warm-up and ended before the end).
         double window = seconds;

@@ -126,10 +126,12 @@ public final class IngestTargets {
         if (!mixed.isMissingNode()) {
             md.add(String.format(Locale.ROOT, "Mixed load (`bench mixed`): %d listers on `%s` alone, then with %d"
                             + " ingesters posting %d trajectories per request (%,.0f spans/s written meanwhile); then"
-                            + " %d listers and %d ingesters at once against an API with the default query timeout.",
+                            + " %d listers and %d ingesters (%d trajectories per request) at once against an API with"
+                            + " the default query timeout.",
                     mixed.path("listers").asInt(), mixed.path("listPath").asText(), mixed.path("ingesters").asInt(),
                     mixed.path("ingestBatch").asInt(), mixed.path("mixedIngestSpansPerSecond").asDouble(),
-                    mixed.path("crowdListers").asInt(), mixed.path("crowdIngesters").asInt()));
+                    mixed.path("crowdListers").asInt(), mixed.path("crowdIngesters").asInt(),
+                    mixed.path("crowdIngestBatch").asInt()));
             md.add("");
             md.add("| run | list req/s | list p50 ms | list p90 ms | list p99 ms | errors |");
             md.add("|---|---|---|---|---|---|");

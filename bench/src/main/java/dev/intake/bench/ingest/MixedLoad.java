@@ -21,7 +21,7 @@ public final class MixedLoad {
     /** The three runs; the ingesters' spans/s during the mixed run; the crowd's request and error counts. */
     public record Run(String listPath, int listers, int ingesters, int ingestBatch, LoadDriver.Result idle,
                       LoadDriver.Result mixed, double mixedIngestSpansPerSecond, int crowdListers, int crowdIngesters,
-                      LoadDriver.Result crowd, long crowdRequests, long crowdErrors) {
+                      int crowdIngestBatch, LoadDriver.Result crowd, long crowdRequests, long crowdErrors) {
     }
 
     private final PrintStream out;
@@ -31,8 +31,8 @@ public final class MixedLoad {
     }
 
     public Run run(Api lists, IngestThroughput ingest, Api crowdLists, IngestThroughput crowdIngest, Scenario list,
-                   int listers, int ingesters, int ingestBatch, int crowdListers, int crowdIngesters, double warmup,
-                   double seconds) {
+                   int listers, int ingesters, int ingestBatch, int crowdListers, int crowdIngesters,
+                   int crowdIngestBatch, double warmup, double seconds) {
         LoadDriver driver = new LoadDriver(out);
         LoadDriver.Result idle = driver.run(lists, list, listers, warmup, seconds);
         Writers writers = new Writers(ingest, ingesters, ingestBatch);
@@ -41,7 +41,7 @@ public final class MixedLoad {
         double spansPerSecond = written.spans() / written.seconds();
         out.printf(Locale.ROOT, "mixed: %d ingesters wrote %,.0f spans/s (%d failed requests)%n", ingesters,
                 spansPerSecond, written.errors());
-        Writers crowdWriters = new Writers(crowdIngest, crowdIngesters, ingestBatch);
+        Writers crowdWriters = new Writers(crowdIngest, crowdIngesters, crowdIngestBatch);
         LoadDriver.Result crowd = driver.run(crowdLists, list, crowdListers, warmup, seconds);
         Writers.Totals crowdWritten = crowdWriters.stop();
         long requests = crowd.requests() + crowd.errors() + crowdWritten.requests() + crowdWritten.errors();
@@ -49,7 +49,7 @@ public final class MixedLoad {
         out.printf(Locale.ROOT, "mixed: crowd of %d listers + %d ingesters: %d of %d requests failed%n", crowdListers,
                 crowdIngesters, errors, requests);
         return new Run(list.path(), listers, ingesters, ingestBatch, idle, mixed, spansPerSecond, crowdListers,
-                crowdIngesters, crowd, requests, errors);
+                crowdIngesters, crowdIngestBatch, crowd, requests, errors);
     }
 
     /** Ingesting clients running in the background until stopped. */
