@@ -3,9 +3,6 @@ package dev.intake.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.model.AtifTrajectory;
 import dev.intake.api.model.ProblemCode;
-import dev.intake.experiments.Experiment;
-import dev.intake.experiments.Experiments;
-import dev.intake.sessions.SessionIndex;
 import dev.intake.store.Params;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
@@ -18,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
@@ -31,7 +27,7 @@ import java.util.function.IntFunction;
  * Concurrent re-ingests of one session, from this or another instance, leave exactly one of them: the one whose
  * generation is the latest. Concurrent requests share these statements (group commit, see {@link GroupCommit}).
  */
-public final class IngestWriter {
+final class IngestWriter {
     private static final Sql RETIRE_SPANS = Sql.load(IngestWriter.class, "retire-spans.sql");
     private static final Sql RETIRE_RESULTS = Sql.load(IngestWriter.class, "retire-results.sql");
     private static final Sql INSERT_SPANS = Sql.load(IngestWriter.class, "insert-spans.sql");
@@ -40,13 +36,13 @@ public final class IngestWriter {
     static final int MAX_GROUP_TRAJECTORIES = 1000;
 
     private final Store store;
-    private final Experiments experiments;
-    private final SessionIndex index;
+    private final KnownExperiments experiments;
+    private final SessionRows index;
     private final AtifMapper mapper;
     private final IngestObserver observer;
     private final GroupCommit<Request, List<MappedTrajectory>> groups;
 
-    public IngestWriter(Store store, Experiments experiments, SessionIndex index, ObjectMapper json,
+    IngestWriter(Store store, KnownExperiments experiments, SessionRows index, ObjectMapper json,
                         IngestObserver observer) {
         this.store = store;
         this.observer = observer;
@@ -85,11 +81,11 @@ public final class IngestWriter {
      * others' rows together.
      */
     private List<GroupCommit.Outcome<List<MappedTrajectory>>> writeGroup(List<Request> group) {
-        // The bodies already passed their schema and AtifRules (see BodyValidation): only the store can refuse
+        // The bodies already passed their schema and IngestBodyRules (see BodyValidation): only the store can refuse
         // them now, or an experiment that does not exist (every one is listed). The lookups start after every
         // member arrived, so each sees every experiment created before its request.
         String workspace = group.get(0).workspace();
-        Map<String, Optional<Experiment>> byName = new HashMap<>();
+        Map<String, Boolean> known = new HashMap<>();
         Instant ingestTime = Instant.now();
         List<GroupCommit.Outcome<List<MappedTrajectory>>> outcomes = new ArrayList<>();
         List<MappedTrajectory> accepted = new ArrayList<>();
@@ -99,11 +95,11 @@ public final class IngestWriter {
             List<MappedTrajectory> mapped = new ArrayList<>();
             for (int i = 0; i < request.trajectories().size(); i++) {
                 AtifTrajectory t = request.trajectories().get(i);
-                Experiment experiment = null;
+                String experiment = null;
                 if (t.getExperimentContext() != null) {
                     String name = t.getExperimentContext().getExperimentId();
-                    experiment = byName.computeIfAbsent(name, n -> experiments.find(workspace, n)).orElse(null);
-                    if (experiment == null) {
+                    experiment = name;
+                    if (!known.computeIfAbsent(name, n -> experiments.exists(workspace, n))) {
                         unknownNames.add(name);
                         unknown.add(new ApiProblemException.FieldError(request.at().apply(i)
                                 + ".experiment_context.experiment_id",

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads an experiment's sessions from the session index. */
-public final class SessionsQuery {
+final class SessionsQuery {
     private static final String TEXT_COLUMNS = "/*TEXT_COLUMNS*/";
     private static final String AFTER_CURSOR = "/*AFTER_CURSOR*/";
     private static final String READ_SETTINGS = "/*READ_SETTINGS*/";
