@@ -30,6 +30,9 @@ class GroupCommitTest {
 
     final List<List<String>> groups = Collections.synchronizedList(new ArrayList<>());
     final ExecutorService pool = Executors.newCachedThreadPool();
+    /** Counted down when the first group is being written; the first group waits for {@link #release}. */
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -37,12 +40,12 @@ class GroupCommitTest {
     }
 
     /** Records each group's names; blocks the first group until {@code release}; refuses groups holding a bad item. */
-    GroupCommit<Item, String> commit(CountDownLatch firstEntered, CountDownLatch release, int maxWeight) {
+    GroupCommit<Item, String> commit(int maxWeight) {
         return new GroupCommit<>(Item::lane, Item::keys, i -> 1, maxWeight, group -> {
             boolean first = groups.isEmpty();
             groups.add(group.stream().map(Item::name).toList());
             if (first) {
-                firstEntered.countDown();
+                entered.countDown();
                 await(release);
             }
             if (group.stream().anyMatch(Item::bad)) {
@@ -60,9 +63,15 @@ class GroupCommitTest {
         }
     }
 
-    /** Submits the items one after another while the lane is busy with the first group, so none can lead. */
-    List<Future<String>> submitWhileBusy(GroupCommit<Item, String> commit, Item... items) throws Exception {
+    /**
+     * Submits {@code first}, then, while its group is being written (so none can lead), the others one after another;
+     * then lets the first group finish. The answers of all, in order.
+     */
+    List<Future<String>> whileFirstIsWritten(GroupCommit<Item, String> commit, Item first, Item... items)
+            throws Exception {
         List<Future<String>> answers = new ArrayList<>();
+        answers.add(pool.submit(() -> commit.submit(first)));
+        await(entered);
         for (Item item : items) {
             int before = commit.waiting(item.lane());
             answers.add(pool.submit(() -> commit.submit(item)));
@@ -72,39 +81,29 @@ class GroupCommitTest {
                 Thread.sleep(1);
             }
         }
+        release.countDown();
         return answers;
+    }
+
+    static List<String> all(List<Future<String>> answers) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Future<String> f : answers) {
+            out.add(f.get(10, TimeUnit.SECONDS));
+        }
+        return out;
     }
 
     @Test
     void requestsArrivingDuringAWriteShareTheNextGroup() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Item, String> commit = commit(entered, release, 100);
-        Future<String> first = pool.submit(() -> commit.submit(Item.of("a", "s1")));
-        await(entered);
-        List<Future<String>> rest = submitWhileBusy(commit, Item.of("b", "s2"), Item.of("c", "s3"), Item.of("d", "s4"));
-        release.countDown();
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("ok a");
-        for (int i = 0; i < rest.size(); i++) {
-            assertThat(rest.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("ok " + "bcd".charAt(i));
-        }
+        assertThat(all(whileFirstIsWritten(commit(100), Item.of("a", "s1"), Item.of("b", "s2"), Item.of("c", "s3"),
+                Item.of("d", "s4")))).containsExactly("ok a", "ok b", "ok c", "ok d");
         assertThat(groups).containsExactly(List.of("a"), List.of("b", "c", "d"));
     }
 
     @Test
     void aSessionAlreadyQueuedKeepsItsOrderAndGoesToALaterGroup() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Item, String> commit = commit(entered, release, 100);
-        Future<String> first = pool.submit(() -> commit.submit(Item.of("a", "s1")));
-        await(entered);
-        List<Future<String>> rest = submitWhileBusy(commit, Item.of("b", "s2"), Item.of("c", "s2", "s3"),
-                Item.of("d", "s3"), Item.of("e", "s4"));
-        release.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        for (Future<String> f : rest) {
-            f.get(10, TimeUnit.SECONDS);
-        }
+        all(whileFirstIsWritten(commit(100), Item.of("a", "s1"), Item.of("b", "s2"), Item.of("c", "s2", "s3"),
+                Item.of("d", "s3"), Item.of("e", "s4")));
         // c repeats b's session: it waits for the next group; d (after c on s3) may neither overtake c nor share
         // its group
         assertThat(groups).containsExactly(List.of("a"), List.of("b", "e"), List.of("c"), List.of("d"));
@@ -112,43 +111,25 @@ class GroupCommitTest {
 
     @Test
     void aGroupStopsAtItsWeight() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Item, String> commit = commit(entered, release, 2);
-        Future<String> first = pool.submit(() -> commit.submit(Item.of("a", "s1")));
-        await(entered);
-        List<Future<String>> rest = submitWhileBusy(commit, Item.of("b", "s2"), Item.of("c", "s3"), Item.of("d", "s4"));
-        release.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        for (Future<String> f : rest) {
-            f.get(10, TimeUnit.SECONDS);
-        }
+        all(whileFirstIsWritten(commit(2), Item.of("a", "s1"), Item.of("b", "s2"), Item.of("c", "s3"),
+                Item.of("d", "s4")));
         assertThat(groups).containsExactly(List.of("a"), List.of("b", "c"), List.of("d"));
     }
 
     @Test
     void aRefusedMemberFailsAloneAndTheOthersAreWritten() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Item, String> commit = commit(entered, release, 100);
-        Future<String> first = pool.submit(() -> commit.submit(Item.of("a", "s1")));
-        await(entered);
-        List<Future<String>> rest = submitWhileBusy(commit, Item.of("b", "s2"),
+        List<Future<String>> answers = whileFirstIsWritten(commit(100), Item.of("a", "s1"), Item.of("b", "s2"),
                 new Item("ws", "bad", List.of("s3"), true), Item.of("c", "s4"));
-        release.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        assertThat(rest.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("ok b");
-        assertThatThrownBy(() -> rest.get(1).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(Rejected.class)
+        assertThat(answers.get(1).get(10, TimeUnit.SECONDS)).isEqualTo("ok b");
+        assertThatThrownBy(() -> answers.get(2).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(Rejected.class)
                 .hasMessageContaining("[bad]");
-        assertThat(rest.get(2).get(10, TimeUnit.SECONDS)).isEqualTo("ok c");
+        assertThat(answers.get(3).get(10, TimeUnit.SECONDS)).isEqualTo("ok c");
         assertThat(groups).containsExactly(List.of("a"), List.of("b", "bad", "c"), List.of("b"), List.of("bad"),
                 List.of("c"));
     }
 
     @Test
     void aFailureNoMemberCausedFailsTheWholeGroupOnce() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         List<Integer> calls = Collections.synchronizedList(new ArrayList<>());
         GroupCommit<Item, String> commit = new GroupCommit<>(Item::lane, Item::keys, i -> 1, 100, group -> {
             calls.add(group.size());
@@ -159,12 +140,10 @@ class GroupCommitTest {
             }
             throw new IllegalStateException("store down");
         }, Rejected.class::isInstance);
-        Future<String> first = pool.submit(() -> commit.submit(Item.of("a", "s1")));
-        await(entered);
-        List<Future<String>> rest = submitWhileBusy(commit, Item.of("b", "s2"), Item.of("c", "s3"));
-        release.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        for (Future<String> f : rest) {
+        List<Future<String>> answers = whileFirstIsWritten(commit, Item.of("a", "s1"), Item.of("b", "s2"),
+                Item.of("c", "s3"));
+        assertThat(answers.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        for (Future<String> f : answers.subList(1, 3)) {
             assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasMessageContaining("store down");
         }
         assertThat(calls).containsExactly(1, 2);
@@ -172,9 +151,7 @@ class GroupCommitTest {
 
     @Test
     void lanesDoNotWaitForEachOther() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Item, String> commit = commit(entered, release, 100);
+        GroupCommit<Item, String> commit = commit(100);
         Future<String> first = pool.submit(() -> commit.submit(Item.of("a", "s1")));
         await(entered);
         assertThat(pool.submit(() -> commit.submit(new Item("other", "x", List.of("s1"), false)))

@@ -83,14 +83,7 @@ public final class MixedLoad {
 
         Totals stop() {
             stop.set(true);
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+            LoadDriver.joinAll(threads);
             return new Totals(requests.get(), spans.get(), errors.get(), (System.nanoTime() - started) / 1e9);
         }
     }
