@@ -9,6 +9,7 @@ import dev.intake.store.Store;
 import dev.intake.store.StoreRejectedException;
 import dev.intake.store.Versions;
 import dev.intake.web.ApiProblemException;
+import dev.intake.web.LogFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes trajectories with a fixed number of statements whatever their size: insert all spans and all results as
@@ -28,6 +31,7 @@ import java.util.function.IntFunction;
  * generation is the latest. Concurrent requests share these statements (group commit, see {@link GroupCommit}).
  */
 final class IngestWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestWriter.class);
     private static final Sql RETIRE_SPANS = Sql.load(IngestWriter.class, "retire-spans.sql");
     private static final Sql RETIRE_RESULTS = Sql.load(IngestWriter.class, "retire-results.sql");
     private static final Sql INSERT_SPANS = Sql.load(IngestWriter.class, "insert-spans.sql");
@@ -64,11 +68,15 @@ final class IngestWriter {
      *           {@code $.trajectories[i]} in a batch)
      */
     List<MappedTrajectory> write(String workspace, List<AtifTrajectory> trajectories, IntFunction<String> at) {
-        return groups.submit(new Request(workspace, trajectories, at));
+        return groups.submit(new Request(workspace, trajectories, at, LogFields.currentRequestId()));
     }
 
-    /** One ingest request's write: its trajectories, and the sessions they name (a group never holds one twice). */
-    private record Request(String workspace, List<AtifTrajectory> trajectories, IntFunction<String> at) {
+    /**
+     * One ingest request's write: its trajectories, the sessions they name (a group never holds one twice), and
+     * its request id (a group's statements carry the id of the request that wrote it).
+     */
+    private record Request(String workspace, List<AtifTrajectory> trajectories, IntFunction<String> at,
+                           String requestId) {
         List<String> sessionIds() {
             // a trajectory without a session id gets a new random one: it cannot meet another request's
             return trajectories.stream().map(AtifTrajectory::getSessionId).filter(Objects::nonNull).toList();
@@ -85,6 +93,10 @@ final class IngestWriter {
         // them now, or an experiment that does not exist (every one is listed). The lookups start after every
         // member arrived, so each sees every experiment created before its request.
         String workspace = group.get(0).workspace();
+        if (group.size() > 1) {
+            LOG.info("Ingest group of {} requests written by this one; its statements carry this request's id;"
+                    + " members: {}", group.size(), group.stream().map(Request::requestId).toList());
+        }
         Map<String, Boolean> known = new HashMap<>();
         Instant ingestTime = Instant.now();
         List<GroupCommit.Outcome<List<MappedTrajectory>>> outcomes = new ArrayList<>();
