@@ -126,8 +126,8 @@ public final class IngestTargets {
         if (!mixed.isMissingNode()) {
             md.add(String.format(Locale.ROOT, "Mixed load (`bench mixed`): %d listers on `%s` alone, then with %d"
                             + " ingesters posting %d trajectories per request (%,.0f spans/s written meanwhile); then"
-                            + " %d listers and %d ingesters (%d trajectories per request) at once against an API with"
-                            + " the default query timeout.",
+                            + " %d listers and %d ingesters (trajectories per request: %d) at once against an API"
+                            + " with the default query timeout.",
                     mixed.path("listers").asInt(), mixed.path("listPath").asText(), mixed.path("ingesters").asInt(),
                     mixed.path("ingestBatch").asInt(), mixed.path("mixedIngestSpansPerSecond").asDouble(),
                     mixed.path("crowdListers").asInt(), mixed.path("crowdIngesters").asInt(),
@@ -152,9 +152,11 @@ public final class IngestTargets {
                 met ? "yes" : "**no**");
     }
 
+    /** The run of this shape, or null when it did not run or no request of it finished inside its window. */
     private static JsonNode find(JsonNode ingest, int trajectories, int clients) {
         for (JsonNode r : ingest) {
-            if (r.path("trajectoriesPerRequest").asInt() == trajectories && r.path("clients").asInt() == clients) {
+            if (r.path("trajectoriesPerRequest").asInt() == trajectories && r.path("clients").asInt() == clients
+                    && r.path("requests").asLong() > 0) {
                 return r;
             }
         }
