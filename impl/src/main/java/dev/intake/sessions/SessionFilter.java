@@ -164,9 +164,8 @@ record SessionFilter(SpanStatus status, String testCaseId, Double minLatencyMs, 
 
     /** The filters as the list and the statistics echo them. */
     public ExperimentSessionFilter echo() {
-        return new ExperimentSessionFilter(
-                status == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(status.toString()),
-                testCaseId, minLatencyMs, maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens,
+        return new ExperimentSessionFilter(status, testCaseId, minLatencyMs, maxLatencyMs, minCostTotalUsd,
+                maxCostTotalUsd, minTotalTokens, maxTotalTokens,
                 startedAfter == null ? null : startedAfter.atOffset(ZoneOffset.UTC),
                 startedBefore == null ? null : startedBefore.atOffset(ZoneOffset.UTC),
                 scores.stream().map(ScoreCondition::text).toList(), inputContains);

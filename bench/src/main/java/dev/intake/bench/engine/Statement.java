@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  */
 public record Statement(String scenario, String pathAndQuery, Map<String, String> headers, String body) {
     private static final Pattern LOG_COMMENT = Pattern.compile("log_comment\\s*=\\s*'([^']*)'");
+    /** The same setting sent as a URL parameter, as the driver does for statements whose SQL has no SETTINGS. */
+    private static final Pattern LOG_COMMENT_PARAM = Pattern.compile("[?&]log_comment=([^&]*)");
 
     /**
      * A connection check rather than part of the request: the pool's validation query or the readiness probe
@@ -28,6 +30,11 @@ public record Statement(String scenario, String pathAndQuery, Map<String, String
     /** The statement's resource name from its {@code log_comment} setting, or "?" when it has none. */
     public String name() {
         Matcher m = LOG_COMMENT.matcher(body + " " + pathAndQuery);
-        return m.find() ? m.group(1) : "?";
+        if (m.find()) {
+            return m.group(1);
+        }
+        Matcher param = LOG_COMMENT_PARAM.matcher(pathAndQuery);
+        return param.find() ? java.net.URLDecoder.decode(param.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                : "?";
     }
 }

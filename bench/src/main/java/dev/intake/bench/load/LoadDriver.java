@@ -62,14 +62,7 @@ public final class LoadDriver {
             threads.add(t);
             t.start();
         }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        joinAll(threads);
         List<Long> sorted = latencies.stream().sorted().toList();
         Result r = new Result(s.name(), s.experiment(), s.experimentSessions(), s.query(), concurrency, sorted.size(),
                 errors.get(), seconds, sorted.size() / seconds, ms(Percentiles.nearestRank(sorted, 50)),
@@ -79,6 +72,18 @@ public final class LoadDriver {
                 r.scenario(), r.experiment(), concurrency, r.requestsPerSecond(), r.p50Ms(), r.p90Ms(), r.p99Ms(),
                 r.requests(), r.errors());
         return r;
+    }
+
+    /** Waits for the client threads to end. */
+    public static void joinAll(List<Thread> threads) {
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** One request; returns its duration in ns, negative for a failed one. */

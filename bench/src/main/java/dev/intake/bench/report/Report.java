@@ -60,6 +60,8 @@ public final class Report {
         ceiling();
         sizes(out.getParent().relativize(plot).toString(), plot);
         ingestTable();
+        dev.intake.bench.ingest.IngestTargets.markdown(ingest, Results.read(dir.resolve("ingest-engine.json")),
+                Results.read(dir.resolve("mixed.json"))).forEach(this::line);
         exportTable();
         seedTable();
         jmhTable();
