@@ -15,6 +15,7 @@ import dev.intake.meta.DocsAssets;
 import dev.intake.meta.OpenApiResource;
 import dev.intake.metrics.Metrics;
 import dev.intake.metrics.MetricsResource;
+import dev.intake.sessions.ExperimentVersions;
 import dev.intake.sessions.SessionIndex;
 import dev.intake.sessions.SessionsResource;
 import dev.intake.store.ClickHouseDataSources;
@@ -26,6 +27,7 @@ import dev.intake.store.StoreProbe;
 import dev.intake.store.Topology;
 import dev.intake.web.AbortableResponses;
 import dev.intake.web.ApiApplication;
+import dev.intake.web.ConditionalGets;
 import dev.intake.web.CursorExcludesPage;
 import dev.intake.web.JettyProblemErrors;
 import dev.intake.web.JsonMapper;
@@ -116,13 +118,18 @@ public final class App implements AutoCloseable {
                 new ExperimentsResource(experiments, json,
                         e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
                 new IngestResource(new IngestWriter(store, experiments, sessionIndex, json, metrics.ingest())),
-                new SessionsResource(store, experiments, json, config.exportTimeout(), config.cursorSecret()),
+                new SessionsResource(store, experiments, json, config.exportTimeout(), config.cursorSecret(),
+                        config.retentionDays().isEmpty()),
                 new AnalysisResource(store, experiments));
         List<Object> filters = new ArrayList<>(extraProviders);
         AuthFilter auth = AuthFilter.create(config.auth(), spec);
         closeables.add(auth);
         filters.add(auth);
         filters.add(new CursorExcludesPage(spec));
+        if (config.retentionDays().isEmpty()) {
+            // rows that expire by TTL leave without a write, so versions would not see them go: no ETags then
+            filters.add(new ConditionalGets(spec, new ExperimentVersions(store)));
+        }
         if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }

@@ -6,7 +6,7 @@ import dev.intake.store.Sql;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +75,8 @@ public record SessionQuery(String workspace, String experimentName, SessionFilte
         }
         List<String> predicates = new ArrayList<>(where.stream().map(FILTER_SQL::get).toList());
         predicates.addAll(filter.scorePredicates(FILTER_SQL.get("score")));
-        Map<String, String> parts = new HashMap<>(more);
+        // the caller's fragments first: they may hold the shared markers, replaced after them
+        Map<String, String> parts = new LinkedHashMap<>(more);
         parts.put(KEY_RANGE, join(range.stream().map(KEY_RANGE_SQL::get).toList()));
         parts.put(FILTER, join(predicates));
         parts.put(ORDER_BY, sort.orderBy());
