@@ -226,6 +226,11 @@ public final class Bench {
             HttpClient http = HttpClient.newHttpClient();
             for (Map.Entry<String, String> e : pathsByKey.entrySet()) {
                 String etag = etags.get(e.getKey());
+                if (etag == null && e.getValue().contains("/sessions?")) {
+                    // once unrecorded first: a list request's plan may depend on what the instance has seen (a deep
+                    // page is read from the nearer end once its total is known), as it does under load
+                    api.get(api.uri(e.getValue()));
+                }
                 mark(http, proxy, e.getKey());
                 Api.Reply r = etag == null ? api.get(api.uri(e.getValue())) : api.get(api.uri(e.getValue()), etag);
                 mark(http, proxy, "");

@@ -40,9 +40,7 @@ class ConditionalGetsIT {
     @BeforeAll
     static void start() {
         first = TestServer.start(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl())).awaitReady(Duration.ofSeconds(60));
-        Map<String, String> sameDatabase = new HashMap<>(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl()));
-        sameDatabase.put("CLICKHOUSE_DATABASE", first.database());
-        second = TestServer.start(sameDatabase).awaitReady(Duration.ofSeconds(60));
+        second = first.sameStore(Map.of("CLICKHOUSE_URL", Engine.jdbcUrl()));
         Experiments.create(first.http(), WS, "exp");
         Experiments.create(first.http(), WS, "base");
         for (String experiment : List.of("exp", "base")) {
@@ -55,11 +53,7 @@ class ConditionalGetsIT {
 
     @AfterAll
     static void stop() {
-        for (TestServer server : new TestServer[] {second, first}) {
-            if (server != null) {
-                server.close();
-            }
-        }
+        TestServer.closeAll(first, second);
     }
 
     private static String etag(TestServer server, String path) {

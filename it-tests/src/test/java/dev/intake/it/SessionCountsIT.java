@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,20 +38,14 @@ class SessionCountsIT {
     @BeforeAll
     static void start() {
         first = TestServer.start(ConcurrentReingestIT.SLOW_OK).awaitReady(Duration.ofSeconds(60));
-        Map<String, String> sameDatabase = new HashMap<>(ConcurrentReingestIT.SLOW_OK);
-        sameDatabase.put("CLICKHOUSE_DATABASE", first.database());
-        second = TestServer.start(sameDatabase).awaitReady(Duration.ofSeconds(60));
+        second = first.sameStore(ConcurrentReingestIT.SLOW_OK);
         db = new Db(first);
         EXPERIMENTS.forEach(e -> Experiments.create(first.http(), WS, e));
     }
 
     @AfterAll
     static void stop() {
-        for (TestServer server : new TestServer[] {second, first}) {
-            if (server != null) {
-                server.close();
-            }
-        }
+        TestServer.closeAll(first, second);
     }
 
     /**
