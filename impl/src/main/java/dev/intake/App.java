@@ -2,22 +2,17 @@ package dev.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.intake.analysis.AnalysisResource;
-import dev.intake.auth.AuthFilter;
+import dev.intake.analysis.AnalysisFeature;
+import dev.intake.analysis.SessionSelections;
+import dev.intake.auth.AuthFeature;
 import dev.intake.config.AppConfig;
-import dev.intake.experiments.ExperimentsResource;
-import dev.intake.experiments.ExperimentsStore;
-import dev.intake.health.HealthResource;
-import dev.intake.ingest.AtifRules;
-import dev.intake.ingest.IngestResource;
-import dev.intake.ingest.IngestWriter;
-import dev.intake.meta.DocsAssets;
-import dev.intake.meta.OpenApiResource;
-import dev.intake.metrics.Metrics;
-import dev.intake.metrics.MetricsResource;
-import dev.intake.sessions.ExperimentVersions;
-import dev.intake.sessions.SessionIndex;
-import dev.intake.sessions.SessionsResource;
+import dev.intake.config.AuthConfig;
+import dev.intake.experiments.ExperimentsFeature;
+import dev.intake.health.HealthFeature;
+import dev.intake.ingest.IngestFeature;
+import dev.intake.meta.MetaFeature;
+import dev.intake.metrics.MetricsFeature;
+import dev.intake.sessions.SessionsFeature;
 import dev.intake.store.ClickHouseDataSources;
 import dev.intake.store.LocalClickHouse;
 import dev.intake.store.SchemaKeeper;
@@ -30,10 +25,11 @@ import dev.intake.web.ApiApplication;
 import dev.intake.web.ConditionalGets;
 import dev.intake.web.CursorExcludesPage;
 import dev.intake.web.JettyProblemErrors;
-import dev.intake.web.JsonMapper;
+import dev.intake.web.ApiJson;
 import dev.intake.web.LogFields;
 import dev.intake.web.SpecIndex;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds configuration → store → features → HTTP server in one readable method, and stops
- * them in reverse order.
+ * them in reverse order. Each feature is built through its one door ({@code *Feature}); what one feature needs of
+ * another is an interface of the feature that needs it, implemented here with the other's door.
  */
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
@@ -85,7 +82,7 @@ public final class App implements AutoCloseable {
     }
 
     private void startAll(AppConfig config, Consumer<String> onFatal, List<Object> extraProviders) throws Exception {
-        Metrics metrics = new Metrics();
+        MetricsFeature metrics = new MetricsFeature();
         closeables.add(metrics);
         String jdbcUrl = config.clickhouseUrl().orElse(null);
         if (jdbcUrl == null) {
@@ -107,36 +104,43 @@ public final class App implements AutoCloseable {
         closeables.add(keeper);
         keeper.start();
 
-        ObjectMapper json = JsonMapper.create();
+        ObjectMapper json = ApiJson.create();
         SpecIndex spec = SpecIndex.load();
-        ExperimentsStore experiments = new ExperimentsStore(store);
-        SessionIndex sessionIndex = new SessionIndex(store);
+        MetaFeature meta = new MetaFeature(spec);
+        ExperimentsFeature experiments = new ExperimentsFeature(store);
+        // rows that expire by a retention TTL leave without a write: then totals are counted per read, no ETags
+        boolean everyChangeIsAWrite = config.retentionDays().isEmpty();
+        SessionsFeature sessions = new SessionsFeature(store, experiments::exists, json, config.exportTimeout(),
+                config.cursorSecret(), everyChangeIsAWrite);
+        IngestFeature ingest = new IngestFeature(store, json, experiments::exists, sessions::refresh,
+                metrics::ingestWritten);
+        SessionSelections selections = (workspace, name, filters) -> {
+            SessionsFeature.Selection s = sessions.select(workspace, name, filters);
+            return new SessionSelections.Selected(s.sqlParts(), s.params(), s.filters());
+        };
         List<Object> resources = List.of(
-                new OpenApiResource(spec),
-                new MetricsResource(metrics),
-                new HealthResource(new StoreProbe(store, schema), config.auth().mode()),
-                new ExperimentsResource(experiments, json,
-                        e -> sessionIndex.retireExperiment(e.workspace(), e.name())),
-                new IngestResource(new IngestWriter(store, experiments, sessionIndex, json, metrics.ingest())),
-                new SessionsResource(store, experiments, json, config.exportTimeout(), config.cursorSecret(),
-                        config.retentionDays().isEmpty()),
-                new AnalysisResource(store, experiments));
+                meta.resource(),
+                metrics.resource(),
+                new HealthFeature(new StoreProbe(store, schema), config.auth().mode()).resource(),
+                experiments.resource(json, Clock.systemUTC(), sessions::retireExperiment),
+                ingest.resource(),
+                sessions.resource(),
+                new AnalysisFeature(store, experiments::exists, selections).resource());
         List<Object> filters = new ArrayList<>(extraProviders);
-        AuthFilter auth = AuthFilter.create(config.auth(), spec);
+        AuthFeature auth = AuthFeature.create(config.auth(), spec);
         closeables.add(auth);
-        filters.add(auth);
+        filters.add(auth.filter());
         filters.add(new CursorExcludesPage(spec));
-        if (config.retentionDays().isEmpty()) {
-            // rows that expire by TTL leave without a write, so versions would not see them go: no ETags then
-            filters.add(new ConditionalGets(spec, new ExperimentVersions(store)));
+        if (everyChangeIsAWrite) {
+            filters.add(new ConditionalGets(spec, sessions.versions()));
         }
-        if (config.auth().mode() == dev.intake.config.AuthConfig.Mode.DISABLED) {
+        if (config.auth().mode() == AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }
         server = JettyHttpContainerFactory.createServer(URI.create("http://" + config.bindHost() + ":" + config.port() + "/"),
-                new ApiApplication(resources, filters, spec, json, config.maxBodyBytes(), AtifRules.byBodyType(),
+                new ApiApplication(resources, filters, spec, json, config.maxBodyBytes(), ingest.bodyRules(),
                         metrics.requests()), false);
-        server.setHandler(new Handler.Sequence(DocsAssets.handler(), server.getHandler()));
+        server.setHandler(new Handler.Sequence(meta.docsAssets(), server.getHandler()));
         // createServer(uri, app) would bind 0.0.0.0 whatever the URI says; bind the configured host only.
         ((ServerConnector) server.getConnectors()[0]).setHost(config.bindHost());
         server.setHandler(new AbortableResponses(server.getHandler()));
@@ -150,7 +154,7 @@ public final class App implements AutoCloseable {
     }
 
     private HikariDataSource pool(AppConfig config, String jdbcUrl, String database, int size, String name,
-                                  Metrics metrics) {
+                                  MetricsFeature metrics) {
         HikariDataSource ds = ClickHouseDataSources.pool(jdbcUrl, config.clickhouseUser(), config.clickhousePassword(),
                 database, config.connectTimeout(), config.queryTimeout(), size, name, config.clickhouseCluster().isPresent(),
                 metrics.pools());

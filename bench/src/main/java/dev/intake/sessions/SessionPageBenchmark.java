@@ -8,7 +8,7 @@ import dev.intake.api.model.ExperimentSessionResponsesPage;
 import dev.intake.api.model.PaginationData;
 import dev.intake.api.model.SessionMode;
 import dev.intake.api.model.SessionPagination;
-import dev.intake.web.JsonMapper;
+import dev.intake.web.ApiJson;
 import dev.intake.web.Pages;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public class SessionPageBenchmark {
                     6_000L + rnd.nextLong(6_000), rnd.nextLong(20_000), 120_000L + rnd.nextLong(200_000),
                     Map.of("quality", rnd.nextDouble(), "safety", rnd.nextDouble())));
         }
-        json = JsonMapper.create();
+        json = ApiJson.create();
         page = page(mapRows());
     }
 

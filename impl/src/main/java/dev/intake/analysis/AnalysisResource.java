@@ -4,13 +4,12 @@ import dev.intake.api.ExperimentAnalysisApi;
 import dev.intake.api.model.ComparisonSort;
 import dev.intake.api.model.ComparisonVerdict;
 import dev.intake.api.model.ExperimentComparison;
+import dev.intake.api.model.ExperimentSessionFilter;
 import dev.intake.api.model.ExperimentStats;
 import dev.intake.api.model.ExperimentTestCase;
 import dev.intake.api.model.ExperimentTestCaseFilter;
 import dev.intake.api.model.ExperimentTestCasesPage;
 import dev.intake.api.model.SpanStatus;
-import dev.intake.experiments.Experiments;
-import dev.intake.sessions.SessionQuery;
 import dev.intake.store.Store;
 import dev.intake.api.model.ProblemCode;
 import dev.intake.api.model.ProblemFieldLocation;
@@ -25,13 +24,15 @@ import java.util.Locale;
  * and a comparison with a baseline experiment. Aggregation runs in the store; this class checks the input,
  * tells "empty" from "unknown", and pages.
  */
-public final class AnalysisResource implements ExperimentAnalysisApi {
+final class AnalysisResource implements ExperimentAnalysisApi {
     private final StatsQuery stats;
     private final TestCasesQuery testCases;
     private final ComparisonQuery comparisons;
-    private final Experiments experiments;
+    private final KnownExperiments experiments;
+    private final SessionSelections selections;
 
-    public AnalysisResource(Store store, Experiments experiments) {
+    AnalysisResource(Store store, KnownExperiments experiments, SessionSelections selections) {
+        this.selections = selections;
         this.stats = new StatsQuery(store);
         this.testCases = new TestCasesQuery(store);
         this.comparisons = new ComparisonQuery(store);
@@ -45,15 +46,16 @@ public final class AnalysisResource implements ExperimentAnalysisApi {
                                               OffsetDateTime startedAfter, OffsetDateTime startedBefore,
                                               List<String> score, String inputContains) {
         // the list's own parsing and SQL parts: the same filters select the same sessions, with the same 400s
-        SessionQuery sessions = SessionQuery.fromParameters(workspace, name, status, testCaseId, null, minLatencyMs,
-                maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens, startedAfter,
-                startedBefore, score, inputContains);
+        SessionSelections.Selected sessions = selections.select(workspace, name, new ExperimentSessionFilter(
+                status == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(status.toString()), testCaseId,
+                minLatencyMs, maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens,
+                startedAfter, startedBefore, score, inputContains));
         StatsQuery.Totals totals = stats.totals(sessions);
         if (totals.sessions() == 0) {
             requireExperiment(workspace, name, "Experiment");
         }
         List<StatsQuery.Evaluator> evaluators = totals.sessions() == 0 ? List.of() : stats.evaluators(sessions);
-        return AnalysisMapper.stats(totals, evaluators, sessions.filter().echo());
+        return AnalysisMapper.stats(totals, evaluators, sessions.filters());
     }
 
     @Override
@@ -112,9 +114,10 @@ public final class AnalysisResource implements ExperimentAnalysisApi {
     }
 
     private void requireExperiment(String workspace, String name, String what) {
-        experiments.find(workspace, name).orElseThrow(
-                () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND,
-                        what + " '" + workspace + "/" + name + "' not found."));
+        if (!experiments.exists(workspace, name)) {
+            throw ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND,
+                    what + " '" + workspace + "/" + name + "' not found.");
+        }
     }
 
     private static Comparison.Verdict verdictOf(ComparisonVerdict verdict) {

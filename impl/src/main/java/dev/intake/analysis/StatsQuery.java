@@ -1,6 +1,5 @@
 package dev.intake.analysis;
 
-import dev.intake.sessions.SessionQuery;
 import dev.intake.store.Columns;
 import dev.intake.store.RowReader;
 import dev.intake.store.Store;
@@ -65,11 +64,11 @@ final class StatsQuery {
     }
 
     /** @param sessions the session list's selection (its key range and filters; the order is not used) */
-    Totals totals(SessionQuery sessions) {
+    Totals totals(SessionSelections.Selected sessions) {
         return store.query(sessions.compose(StatsQuery.class, "stats.sql"), sessions.params(), TOTALS).get(0);
     }
 
-    List<Evaluator> evaluators(SessionQuery sessions) {
+    List<Evaluator> evaluators(SessionSelections.Selected sessions) {
         return store.query(sessions.compose(StatsQuery.class, "stats-evaluators.sql"), sessions.params(), EVALUATOR);
     }
 

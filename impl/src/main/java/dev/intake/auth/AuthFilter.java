@@ -22,7 +22,7 @@ import java.util.Optional;
  * The token itself is never logged nor echoed.
  */
 @Priority(Priorities.AUTHENTICATION)
-public final class AuthFilter implements ContainerRequestFilter, AutoCloseable {
+final class AuthFilter implements ContainerRequestFilter, AutoCloseable {
     private static final String WORKSPACE = "workspace";
 
     private final SpecIndex spec;
@@ -37,7 +37,7 @@ public final class AuthFilter implements ContainerRequestFilter, AutoCloseable {
      * The filter for the configured mode. In every mode the spec's security declarations are checked first, so
      * an operation without {@code x-permission} fails the start.
      */
-    public static AuthFilter create(AuthConfig config, SpecIndex spec) {
+    static AuthFilter create(AuthConfig config, SpecIndex spec) {
         SecurityRequirements.check(spec.operations());
         if (config.mode() == AuthConfig.Mode.DISABLED) {
             return new AuthFilter(spec, null);

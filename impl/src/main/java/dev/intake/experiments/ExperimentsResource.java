@@ -8,31 +8,34 @@ import dev.intake.api.model.ExperimentResponse;
 import dev.intake.api.model.ExperimentResponsesPage;
 import dev.intake.api.model.ExperimentSort;
 import dev.intake.api.model.ProblemCode;
-import dev.intake.store.Versions;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.Pages;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Experiments CRUD. Names are unique among a workspace's live experiments, across every API instance that shares
  * the store, and a deleted name can be reused; nothing is serialized in this process (see {@link #createExperiment}).
  */
-public final class ExperimentsResource implements ExperimentsApi {
+final class ExperimentsResource implements ExperimentsApi {
     private final ExperimentsStore store;
     private final ExperimentMapper mapper;
-    private final Consumer<Experiment> beforeDelete;
+    private final BeforeDelete beforeDelete;
+    private final Clock clock;
 
     /**
+     * @param clock        the time of created_at and updated_at (row versions are the store's own)
      * @param beforeDelete runs before an experiment row is deleted (the session index retires its sessions); if it
      *                     fails, the experiment is left whole
      */
-    public ExperimentsResource(ExperimentsStore store, ObjectMapper json, Consumer<Experiment> beforeDelete) {
+    ExperimentsResource(ExperimentsStore store, ObjectMapper json, Clock clock, BeforeDelete beforeDelete) {
         this.store = store;
+        this.clock = clock;
         this.mapper = new ExperimentMapper(json);
         this.beforeDelete = beforeDelete;
     }
@@ -51,7 +54,7 @@ public final class ExperimentsResource implements ExperimentsApi {
         if (state.live() > 0) {
             throw alreadyExists(workspace, name);
         }
-        Instant now = Versions.next();
+        Instant now = now();
         Experiment created = mapper.fromRequest(workspace, UUID.randomUUID(), request, now, now);
         store.create(created, state.generation());
         Experiment holder = store.find(workspace, name).orElseThrow(() -> alreadyExists(workspace, name));
@@ -100,7 +103,7 @@ public final class ExperimentsResource implements ExperimentsApi {
                             "is immutable and differs from the stored value")).toList());
         }
         // Concurrent updates: the last version wins. An update racing a delete loses to its tombstone.
-        Experiment updated = mapper.fromRequest(workspace, current.id(), request, current.createdAt(), Versions.next());
+        Experiment updated = mapper.fromRequest(workspace, current.id(), request, current.createdAt(), now());
         store.write(updated, false);
         return mapper.toResponse(updated);
     }
@@ -108,8 +111,13 @@ public final class ExperimentsResource implements ExperimentsApi {
     @Override
     public void deleteExperiment(String workspace, String name) {
         Experiment experiment = existing(workspace, name);
-        beforeDelete.accept(experiment);
+        beforeDelete.experimentDeleting(workspace, experiment.name());
         store.write(experiment, true);
+    }
+
+    /** Microseconds: what the store keeps, so an answer shows exactly what a later read returns. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private Experiment existing(String workspace, String name) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The experiments table: every read and write of experiments, each a statement from this package's SQL files. */
-public final class ExperimentsStore implements Experiments {
+final class ExperimentsStore {
     private static final Sql FIND = Sql.load(ExperimentsStore.class, "find.sql");
     private static final Sql WRITE = Sql.load(ExperimentsStore.class, "write.sql");
     private static final Sql NAME_STATE = Sql.load(ExperimentsStore.class, "name-state.sql");
@@ -37,7 +37,7 @@ public final class ExperimentsStore implements Experiments {
 
     private final Store store;
 
-    public ExperimentsStore(Store store) {
+    ExperimentsStore(Store store) {
         this.store = store;
     }
 
@@ -49,8 +49,7 @@ public final class ExperimentsStore implements Experiments {
         }
     }
 
-    @Override
-    public Optional<Experiment> find(String workspace, String name) {
+    Optional<Experiment> find(String workspace, String name) {
         return store.query(FIND, Params.of("workspace", workspace).with("name", name), ROW).stream().findFirst();
     }
 

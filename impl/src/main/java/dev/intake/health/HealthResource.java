@@ -15,11 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Liveness (the process answers) and readiness (ClickHouse answers and the schema is applied). */
-public final class HealthResource implements HealthApi {
+final class HealthResource implements HealthApi {
     private final StoreProbe probe;
     private final AuthConfig.Mode authMode;
 
-    public HealthResource(StoreProbe probe, AuthConfig.Mode authMode) {
+    HealthResource(StoreProbe probe, AuthConfig.Mode authMode) {
         this.probe = probe;
         this.authMode = authMode;
     }

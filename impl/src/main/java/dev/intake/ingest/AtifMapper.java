@@ -9,7 +9,6 @@ import dev.intake.api.model.AtifStepMetrics;
 import dev.intake.api.model.AtifStepSource;
 import dev.intake.api.model.AtifToolCall;
 import dev.intake.api.model.AtifTrajectory;
-import dev.intake.experiments.Experiment;
 import dev.intake.web.Rfc3339;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -39,7 +38,7 @@ final class AtifMapper {
         this.json = json;
     }
 
-    MappedTrajectory map(String workspace, AtifTrajectory t, Experiment experiment, Instant ingestTime) {
+    MappedTrajectory map(String workspace, AtifTrajectory t, String experimentName, Instant ingestTime) {
         String sessionId = t.getSessionId() != null ? t.getSessionId() : UUID.randomUUID().toString();
         String rootId = StableIds.span(workspace, sessionId, "trajectory");
         List<AtifStep> steps = t.getSteps() == null ? List.of() : t.getSteps();
@@ -91,7 +90,7 @@ final class AtifMapper {
 
         String testCaseId = t.getExperimentContext() == null ? null : t.getExperimentContext().getTestCaseId();
         Map<String, String> rootStrings = new LinkedHashMap<>();
-        putIfPresent(rootStrings, "experiment.id", experiment == null ? null : experiment.name());
+        putIfPresent(rootStrings, "experiment.id", experimentName);
         putIfPresent(rootStrings, "test_case.id", testCaseId);
         putIfPresent(rootStrings, "gen_ai.agent.name", t.getAgent().getName());
         putIfPresent(rootStrings, "gen_ai.agent.version", t.getAgent().getVersion());
@@ -109,7 +108,7 @@ final class AtifMapper {
                     verifierStart != null ? verifierStart : rootStart, verifierEnd, Map.of(), Map.of(), Map.of(), "", ""));
             rewards(verdict).forEach((name, value) -> results.add(result(sessionId, evaluatorId, name, value)));
         }
-        return new MappedTrajectory(sessionId, rootId, experiment, testCaseId, spans, results);
+        return new MappedTrajectory(sessionId, rootId, experimentName, testCaseId, spans, results);
     }
 
     private void addToolSpans(String workspace, String sessionId, AtifStep step, String stepSpanId, Instant start,

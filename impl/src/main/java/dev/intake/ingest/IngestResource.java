@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** ATIF ingest: each trajectory becomes one session; a batch is stored with the same few writes as one. */
-public final class IngestResource implements IngestApi {
+final class IngestResource implements IngestApi {
     private final IngestWriter writer;
 
-    public IngestResource(IngestWriter writer) {
+    IngestResource(IngestWriter writer) {
         this.writer = writer;
     }
 
@@ -36,7 +36,7 @@ public final class IngestResource implements IngestApi {
 
     private static IngestResult result(String workspace, MappedTrajectory m) {
         return new IngestResult(workspace, m.sessionId(), m.sessionId(), m.rootSpanId(),
-                m.experiment() == null ? null : m.experiment().name(), m.testCaseId(), m.spans().size(),
+                m.experimentName(), m.testCaseId(), m.spans().size(),
                 m.results().size());
     }
 }

@@ -3,9 +3,6 @@ package dev.intake.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.model.AtifTrajectory;
 import dev.intake.api.model.ProblemCode;
-import dev.intake.experiments.Experiment;
-import dev.intake.experiments.Experiments;
-import dev.intake.sessions.SessionIndex;
 import dev.intake.store.Params;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
@@ -16,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
@@ -29,7 +25,7 @@ import java.util.function.IntFunction;
  * Concurrent re-ingests of one session, from this or another instance, leave exactly one of them: the one whose
  * generation is the latest.
  */
-public final class IngestWriter {
+final class IngestWriter {
     private static final Sql RETIRE_SPANS = Sql.load(IngestWriter.class, "retire-spans.sql");
     private static final Sql RETIRE_RESULTS = Sql.load(IngestWriter.class, "retire-results.sql");
     private static final Sql INSERT_SPANS = Sql.load(IngestWriter.class, "insert-spans.sql");
@@ -37,12 +33,12 @@ public final class IngestWriter {
     private static final Sql INSERT_GENERATIONS = Sql.load(IngestWriter.class, "insert-generations.sql");
 
     private final Store store;
-    private final Experiments experiments;
-    private final SessionIndex index;
+    private final KnownExperiments experiments;
+    private final SessionRows index;
     private final AtifMapper mapper;
     private final IngestObserver observer;
 
-    public IngestWriter(Store store, Experiments experiments, SessionIndex index, ObjectMapper json,
+    IngestWriter(Store store, KnownExperiments experiments, SessionRows index, ObjectMapper json,
                         IngestObserver observer) {
         this.store = store;
         this.observer = observer;
@@ -58,20 +54,20 @@ public final class IngestWriter {
      *           {@code $.trajectories[i]} in a batch)
      */
     List<MappedTrajectory> write(String workspace, List<AtifTrajectory> trajectories, IntFunction<String> at) {
-        // The body already passed its schema and AtifRules (see BodyValidation): only the store can refuse it now,
+        // The body already passed its schema and IngestBodyRules (see BodyValidation): only the store can refuse it now,
         // or an experiment that does not exist (every one is listed).
-        Map<String, Optional<Experiment>> byName = new HashMap<>();
+        Map<String, Boolean> known = new HashMap<>();
         List<ApiProblemException.FieldError> unknown = new ArrayList<>();
         Set<String> unknownNames = new TreeSet<>();
         Instant ingestTime = Instant.now();
         List<MappedTrajectory> mapped = new ArrayList<>();
         for (int i = 0; i < trajectories.size(); i++) {
             AtifTrajectory t = trajectories.get(i);
-            Experiment experiment = null;
+            String experiment = null;
             if (t.getExperimentContext() != null) {
                 String name = t.getExperimentContext().getExperimentId();
-                experiment = byName.computeIfAbsent(name, n -> experiments.find(workspace, n)).orElse(null);
-                if (experiment == null) {
+                experiment = name;
+                if (!known.computeIfAbsent(name, n -> experiments.exists(workspace, n))) {
                     unknownNames.add(name);
                     unknown.add(new ApiProblemException.FieldError(at.apply(i) + ".experiment_context.experiment_id",
                             "no experiment named '" + name + "' in workspace '" + workspace + "'"));

@@ -15,7 +15,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * the class path, for the {@code /docs} page. These are static files of a library, not operations of the API, so
  * they are served by Jetty beside the application rather than declared in the spec.
  */
-public final class DocsAssets {
+final class DocsAssets {
     /** The URL path the {@code /docs} page loads its files from. */
     static final String PATH = "/docs/assets";
     private static final String WEBJAR = "org.webjars/swagger-ui";
@@ -24,7 +24,7 @@ public final class DocsAssets {
     }
 
     /** A handler that answers {@code /docs/assets/*} and lets every other request through. */
-    public static Handler handler() {
+    static Handler handler() {
         ResourceHandler files = new ResourceHandler();
         files.setBaseResource(ResourceFactory.of(files).newClassLoaderResource(
                 "META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/"));

@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
  * pages that lead to it in a browser: the start page and the docs page (Swagger UI, its files served by
  * {@link DocsAssets}).
  */
-public final class OpenApiResource implements MetaApi {
+final class OpenApiResource implements MetaApi {
     private final String document;
     private final String indexPage = page("index.html");
     private final String docsPage = page("docs.html");
 
-    public OpenApiResource(SpecIndex spec) {
+    OpenApiResource(SpecIndex spec) {
         this.document = new String(spec.document(), StandardCharsets.UTF_8);
     }
 

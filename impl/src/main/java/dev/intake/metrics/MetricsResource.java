@@ -3,10 +3,10 @@ package dev.intake.metrics;
 import dev.intake.api.MetricsApi;
 
 /** Serves the Prometheus scrape. */
-public final class MetricsResource implements MetricsApi {
-    private final Metrics metrics;
+final class MetricsResource implements MetricsApi {
+    private final MetricsFeature metrics;
 
-    public MetricsResource(Metrics metrics) {
+    MetricsResource(MetricsFeature metrics) {
         this.metrics = metrics;
     }
 

@@ -11,12 +11,12 @@ import java.util.List;
  * workspace's experiment list, from {@code experiment_counters}, which the writing statements keep current; one
  * small read, the same on every instance that shares the store.
  */
-public final class ExperimentVersions implements ConditionalGets.Versions {
+final class ExperimentVersions implements ConditionalGets.Versions {
     private static final Sql VERSIONS = Sql.load(ExperimentVersions.class, "versions.sql");
 
     private final Store store;
 
-    public ExperimentVersions(Store store) {
+    ExperimentVersions(Store store) {
         this.store = store;
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * The filters of a session list, parsed once from the query parameters; null (or an empty list) means "no filter".
  * The predicates themselves are SQL (key-range.sql and filter.sql); {@link #bind} supplies their values.
  */
-public record SessionFilter(SpanStatus status, String testCaseId, Double minLatencyMs, Double maxLatencyMs,
+record SessionFilter(SpanStatus status, String testCaseId, Double minLatencyMs, Double maxLatencyMs,
                             Double minCostTotalUsd, Double maxCostTotalUsd, Long minTotalTokens, Long maxTotalTokens,
                             Instant startedAfter, Instant startedBefore, List<ScoreCondition> scores,
                             String inputContains) {

@@ -10,7 +10,7 @@ import java.util.List;
  * Writes the session index that the list reads: recomputes the rows of the given sessions from their current spans
  * and results (see refresh.sql). Ingest calls it last, so a session becomes visible only when complete.
  */
-public final class SessionIndex {
+final class SessionIndex {
     private static final Sql REFRESH = Sql.load(SessionIndex.class, "refresh.sql");
     private static final Sql RETIRE_EXPERIMENT = Sql.load(SessionIndex.class, "retire-experiment.sql");
 

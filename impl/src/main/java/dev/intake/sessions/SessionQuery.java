@@ -24,7 +24,7 @@ import java.util.Map;
  * filter) and {@value #ORDER_BY} (the ORDER BY list, nulls last, with the tie-breaks). Only the predicates of the
  * filters given are composed in, so an absent filter never makes the engine read its column.
  */
-public record SessionQuery(String workspace, String experimentName, SessionFilter filter, SessionSort sort,
+record SessionQuery(String workspace, String experimentName, SessionFilter filter, SessionSort sort,
                            Instant snapshot) {
     public static final String KEY_RANGE = "/*SESSION_KEY_RANGE*/";
     public static final String FILTER = "/*SESSION_FILTER*/";
@@ -66,6 +66,14 @@ public record SessionQuery(String workspace, String experimentName, SessionFilte
 
     /** As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). */
     Sql compose(Class<?> owner, String file, Map<String, String> more) {
+        // the caller's fragments first: they may hold the shared markers, replaced after them
+        Map<String, String> parts = new LinkedHashMap<>(more);
+        parts.putAll(parts());
+        return Sql.compose(owner, file, parts);
+    }
+
+    /** The SQL text of each marker, for this query's filters and order (values are placeholders, bound by params). */
+    Map<String, String> parts() {
         List<String> range = new ArrayList<>(List.of("experiment"));
         range.addAll(filter.keyRangePredicates());
         List<String> where = new ArrayList<>(List.of("current"));
@@ -75,12 +83,8 @@ public record SessionQuery(String workspace, String experimentName, SessionFilte
         }
         List<String> predicates = new ArrayList<>(where.stream().map(FILTER_SQL::get).toList());
         predicates.addAll(filter.scorePredicates(FILTER_SQL.get("score")));
-        // the caller's fragments first: they may hold the shared markers, replaced after them
-        Map<String, String> parts = new LinkedHashMap<>(more);
-        parts.put(KEY_RANGE, join(range.stream().map(KEY_RANGE_SQL::get).toList()));
-        parts.put(FILTER, join(predicates));
-        parts.put(ORDER_BY, sort.orderBy());
-        return Sql.compose(owner, file, parts);
+        return Map.of(KEY_RANGE, join(range.stream().map(KEY_RANGE_SQL::get).toList()), FILTER, join(predicates),
+                ORDER_BY, sort.orderBy());
     }
 
     private static String join(List<String> predicates) {

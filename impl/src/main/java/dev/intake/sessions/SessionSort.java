@@ -14,7 +14,7 @@ import java.util.Set;
  * tie-breaks started_at, root_span_id, session_id ascending, so every order is total. Keys map to column
  * expressions from a fixed whitelist; an evaluator name is a bound parameter, never SQL text.
  */
-public final class SessionSort {
+final class SessionSort {
     static final int MAX_KEYS = 3;
     private static final String SCORE_PREFIX = "evaluator_scores.";
 

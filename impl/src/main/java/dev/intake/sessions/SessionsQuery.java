@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads an experiment's sessions from the session index. */
-public final class SessionsQuery {
+final class SessionsQuery {
     private static final String TEXT_COLUMNS = "/*TEXT_COLUMNS*/";
     private static final String AFTER_CURSOR = "/*AFTER_CURSOR*/";
     private static final String READ_SETTINGS = "/*READ_SETTINGS*/";

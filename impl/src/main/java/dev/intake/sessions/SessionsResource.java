@@ -10,7 +10,6 @@ import dev.intake.api.model.SessionExportFormat;
 import dev.intake.api.model.SessionMode;
 import dev.intake.api.model.SessionPagination;
 import dev.intake.api.model.SpanStatus;
-import dev.intake.experiments.Experiments;
 import dev.intake.store.Store;
 import dev.intake.web.ApiProblemException;
 import dev.intake.web.ConditionalGets;
@@ -29,13 +28,13 @@ import java.util.Optional;
  * The row-level results API: one row per session of an experiment, filtered, sorted and paginated, or all of them
  * streamed as an export.
  */
-public final class SessionsResource implements ExperimentSessionsApi {
+final class SessionsResource implements ExperimentSessionsApi {
     /** As the spec spells them (Jersey would write a media type object without the space after ';'). */
     private static final String NDJSON = "application/x-ndjson";
     private static final String CSV = "text/csv; charset=utf-8";
 
     private final SessionsQuery query;
-    private final Experiments experiments;
+    private final KnownExperiments experiments;
     private final SessionCursor.Codec cursors;
     private final SessionExport export;
 
@@ -45,8 +44,8 @@ public final class SessionsResource implements ExperimentSessionsApi {
      * @param cursorSecret  the key that signs cursors; empty: a random key, so cursors end with this process
      * @param preCounted    whether totals may come from the counts kept at ingest (see {@link SessionsQuery})
      */
-    public SessionsResource(Store store, Experiments experiments, ObjectMapper json, Duration exportTimeout,
-                            Optional<String> cursorSecret, boolean preCounted) {
+    SessionsResource(Store store, KnownExperiments experiments, ObjectMapper json, Duration exportTimeout,
+                     Optional<String> cursorSecret, boolean preCounted) {
         this.query = new SessionsQuery(store, preCounted);
         this.experiments = experiments;
         this.export = new SessionExport(store, json, exportTimeout);
@@ -117,8 +116,9 @@ public final class SessionsResource implements ExperimentSessionsApi {
 
     private void requireExperiment(String workspace, String name) {
         // Experiments live in the store too, so with the store down this is a 503, never a guessed 404.
-        experiments.find(workspace, name).orElseThrow(
-                () -> ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND,
-                        "Experiment '" + workspace + "/" + name + "' not found."));
+        if (!experiments.exists(workspace, name)) {
+            throw ApiProblemException.notFound(ProblemCode.EXPERIMENT_NOT_FOUND,
+                    "Experiment '" + workspace + "/" + name + "' not found.");
+        }
     }
 }

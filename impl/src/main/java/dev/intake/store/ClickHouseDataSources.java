@@ -4,6 +4,10 @@ import com.clickhouse.jdbc.DataSourceImpl;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -11,15 +15,6 @@ import javax.sql.DataSource;
 
 /** Builds the connection pool over the ClickHouse JDBC driver. */
 public final class ClickHouseDataSources {
-    static {
-        // A driver connection is a stateless HTTP client that reconnects by itself, so the pool's liveness check
-        // before each borrow (an extra round trip, and the driver's ping ignores our timeouts) buys nothing.
-        // Hikari reads this once, when its classes load.
-        if (System.getProperty("com.zaxxer.hikari.aliveBypassWindowMs") == null) {
-            System.setProperty("com.zaxxer.hikari.aliveBypassWindowMs", "3600000");
-        }
-    }
-
     /** The driver's prefix for a property that is sent to the server as a setting of every statement. */
     private static final String SERVER_SETTING = "clickhouse_setting_";
 
@@ -40,7 +35,8 @@ public final class ClickHouseDataSources {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setMetricsTrackerFactory(metrics);
-        config.setDataSource(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout, cluster));
+        config.setDataSource(openMeansValid(driver(jdbcUrl, user, password, database, connectTimeout, queryTimeout,
+                cluster)));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));
         // Store admits no more statements than there are connections, so a borrow waits only while a connection
@@ -67,6 +63,40 @@ public final class ClickHouseDataSources {
             "insert_quorum", "auto",
             "insert_quorum_parallel", "0",
             "select_sequential_consistency", "1");
+
+    /**
+     * A driver connection is a stateless HTTP client that reconnects by itself: it is usable while it is open. The
+     * pool asks {@code isValid} before lending a connection that was idle for a moment, and to keep idle ones alive;
+     * the driver answers with a round trip (and its ping ignores our timeouts), which buys nothing. These
+     * connections answer from their open state instead; everything else goes to the driver.
+     */
+    static DataSource openMeansValid(DataSource driver) {
+        return proxy(DataSource.class, (method, args) -> {
+            Object result = method.invoke(driver, args);
+            return result instanceof Connection c ? openMeansValid(c) : result;
+        });
+    }
+
+    private static Connection openMeansValid(Connection driver) {
+        return proxy(Connection.class, (method, args) -> method.getName().equals("isValid")
+                ? !driver.isClosed() : method.invoke(driver, args));
+    }
+
+    /** A call on a proxy, answered by the driver or in its place. */
+    private interface Call {
+        Object answer(Method method, Object[] args) throws Exception;
+    }
+
+    private static <T> T proxy(Class<T> type, Call call) {
+        return type.cast(Proxy.newProxyInstance(ClickHouseDataSources.class.getClassLoader(), new Class<?>[]{type},
+                (self, method, args) -> {
+                    try {
+                        return call.answer(method, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
 
     private static DataSource driver(String jdbcUrl, String user, String password, String database,
                                      Duration connectTimeout, Duration queryTimeout, boolean cluster) {

@@ -137,16 +137,16 @@ public final class SchemaKeeper implements AutoCloseable {
         } catch (StoreRejectedException e) {
             // ClickHouse refused a statement while migrating: the schema cannot be trusted.
             if (state.describe().startsWith("migrating")) {
-                String msg = "Schema migration failed: " + rootMessage(e);
+                String msg = "Schema migration failed: " + StoreFailure.rootMessage(e);
                 LOG.error(msg);
                 throw new MigrationFailedException(msg, e);
             }
-            state.markProblem("ClickHouse refused the schema check: " + rootMessage(e));
+            state.markProblem("ClickHouse refused the schema check: " + StoreFailure.rootMessage(e));
         } catch (StoreUnavailableException e) {
             if (state.isApplied()) {
-                LOG.warn("ClickHouse stopped answering: {}", rootMessage(e));
+                LOG.warn("ClickHouse stopped answering: {}", StoreFailure.rootMessage(e));
             }
-            state.markProblem("ClickHouse unreachable: " + rootMessage(e));
+            state.markProblem("ClickHouse unreachable: " + StoreFailure.rootMessage(e));
         }
     }
 
@@ -174,7 +174,7 @@ public final class SchemaKeeper implements AutoCloseable {
             try {
                 run(store, sql, Params.of());
             } catch (StoreRejectedException e) {
-                throw new MigrationFailedException("Schema migration " + file + " failed: " + rootMessage(e), e);
+                throw new MigrationFailedException("Schema migration " + file + " failed: " + StoreFailure.rootMessage(e), e);
             }
             store.executeUnchecked(RECORD, Params.of("version", version).with("name", file).with("checksum", checksum));
         }
@@ -216,15 +216,6 @@ public final class SchemaKeeper implements AutoCloseable {
         for (String statement : topology.statements(sql.name(), sql.jdbcSql())) {
             target.executeUnchecked(sql.withText(statement), params);
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     private static String sha256(String text) {

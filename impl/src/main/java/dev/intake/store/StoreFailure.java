@@ -35,6 +35,16 @@ public enum StoreFailure {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** What an operator reads of a failure: the first line of its innermost cause's message. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
     /** Classifies a driver failure from its exception chain. */
     static StoreFailure of(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

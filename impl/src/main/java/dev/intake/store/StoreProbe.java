@@ -25,9 +25,9 @@ public final class StoreProbe {
             List<Integer> one = store.queryUnchecked(ping, Params.of(), rs -> rs.getInt(1));
             return one.equals(List.of(1)) ? new Result(true, null) : new Result(false, "ClickHouse answered unexpectedly");
         } catch (StoreUnavailableException e) {
-            return new Result(false, "ClickHouse unreachable: " + SchemaKeeper.rootMessage(e));
+            return new Result(false, "ClickHouse unreachable: " + StoreFailure.rootMessage(e));
         } catch (StoreRejectedException e) {
-            return new Result(false, "ClickHouse refused the probe: " + SchemaKeeper.rootMessage(e));
+            return new Result(false, "ClickHouse refused the probe: " + StoreFailure.rootMessage(e));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.intake.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -16,9 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,14 +62,19 @@ public final class BodyValidation implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        if (!isJson(context.getMediaType())) {
+            return context.proceed(); // Jersey finds no reader for it: its 415
+        }
         // BodySizeLimit bounds this read: an oversized body fails here with 413, before anything is buffered whole.
+        // The body is bound here, not by Jersey's JSON provider: each read gets its own collector of unknown
+        // properties, so nothing is shared between reads or threads.
         byte[] bytes = context.getInputStream().readAllBytes();
-        context.setInputStream(new ByteArrayInputStream(bytes));
         Map<String, String> errors = new LinkedHashMap<>();
         Object body;
-        List<ApiProblemException.FieldError> unknown = UnknownPropertyCollector.begin();
+        JavaType type = json.constructType(context.getGenericType());
+        UnknownPropertyCollector unknown = new UnknownPropertyCollector();
         try {
-            body = context.proceed();
+            body = read(bytes, type, unknown);
         } catch (JsonParseException e) {
             throw notJson(e);
         } catch (JsonMappingException e) {
@@ -83,14 +89,12 @@ public final class BodyValidation implements ReaderInterceptor {
                 throw ApiProblemException.unprocessable("The request body is not valid JSON: " + duplicate.group(),
                         List.of(new ApiProblemException.FieldError(where, duplicate.group())));
             }
-            body = bindCollecting(bytes, json.constructType(context.getGenericType()), errors);
-            unknown.clear();
+            unknown.collected().clear(); // the collecting bind lists them again
+            body = bindCollecting(bytes, type, errors);
         } catch (JsonProcessingException e) {
             throw ApiProblemException.unprocessable("The request body cannot be read.", List.of());
-        } finally {
-            UnknownPropertyCollector.end();
         }
-        unknown.forEach(u -> errors.putIfAbsent(u.field(), u.message()));
+        unknown.collected().forEach(u -> errors.putIfAbsent(u.field(), u.message()));
         if (body == null) {
             if (errors.isEmpty()) {
                 throw ApiProblemException.unprocessable("The request body is empty.", List.of(
@@ -111,6 +115,26 @@ public final class BodyValidation implements ReaderInterceptor {
         return body;
     }
 
+    /** A media type Jersey's JSON provider reads (none given counts as JSON, as it does for the provider). */
+    private static boolean isJson(MediaType type) {
+        if (type == null) {
+            return true;
+        }
+        String subtype = type.getSubtype();
+        return subtype.equalsIgnoreCase("json") || subtype.endsWith("+json") || subtype.equals("javascript")
+                || subtype.equals("x-javascript") || subtype.equals("x-json");
+    }
+
+    /**
+     * Binds the body as Jersey's JSON provider would (no content at all: null), with this read's own collector of
+     * unknown properties.
+     */
+    private Object read(byte[] bytes, JavaType type, UnknownPropertyCollector unknown) throws IOException {
+        try (JsonParser p = json.createParser(bytes)) {
+            return p.nextToken() == null ? null : json.readerFor(type).withHandler(unknown).readValue(p);
+        }
+    }
+
     /**
      * Binds the body's JSON tree, taking out each value that fails and binding again, noting every problem; the
      * bound body of what is left, or null when nothing could be bound.
@@ -126,13 +150,13 @@ public final class BodyValidation implements ReaderInterceptor {
         }
         Set<String> emptied = new HashSet<>();
         for (int attempt = 0; attempt < MAX_UNREADABLE && tree != null && !tree.isMissingNode(); attempt++) {
-            List<ApiProblemException.FieldError> unknown = UnknownPropertyCollector.begin();
+            UnknownPropertyCollector unknown = new UnknownPropertyCollector();
             try {
-                Object body = json.readerFor(type).readValue(tree);
-                unknown.forEach(u -> errors.putIfAbsent(u.field(), u.message()));
+                Object body = json.readerFor(type).withHandler(unknown).readValue(tree);
+                unknown.collected().forEach(u -> errors.putIfAbsent(u.field(), u.message()));
                 return body;
             } catch (JsonMappingException e) {
-                unknown.forEach(u -> errors.putIfAbsent(u.field(), u.message()));
+                unknown.collected().forEach(u -> errors.putIfAbsent(u.field(), u.message()));
                 String at = path(e);
                 addUnlessCovered(errors, at, describe(e));
                 if (!takeOut(tree, e.getPath(), emptied.add(at))) {
@@ -140,8 +164,6 @@ public final class BodyValidation implements ReaderInterceptor {
                 }
             } catch (IOException e) {
                 return null;
-            } finally {
-                UnknownPropertyCollector.end();
             }
         }
         return null;

@@ -11,35 +11,26 @@ import java.util.List;
 
 /**
  * Records every property a request body has that its schema does not declare (the spec says
- * {@code additionalProperties: false}), so one 422 can list them all. Outside a body read it fails at once.
+ * {@code additionalProperties: false}), so one 422 can list them all. One per read of a body, given to that read
+ * alone ({@code ObjectReader.withHandler}); without it, the API's mapper fails at the first unknown property.
  */
 final class UnknownPropertyCollector extends DeserializationProblemHandler {
-    private static final ThreadLocal<List<ApiProblemException.FieldError>> COLLECTED = new ThreadLocal<>();
+    private final List<ApiProblemException.FieldError> collected = new ArrayList<>();
 
-    /** Starts collecting for the body being read on this thread. */
-    static List<ApiProblemException.FieldError> begin() {
-        List<ApiProblemException.FieldError> list = new ArrayList<>();
-        COLLECTED.set(list);
-        return list;
-    }
-
-    static void end() {
-        COLLECTED.remove();
+    /** The unknown properties met so far, in order. */
+    List<ApiProblemException.FieldError> collected() {
+        return collected;
     }
 
     @Override
     public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                          Object beanOrClass, String propertyName) throws IOException {
-        List<ApiProblemException.FieldError> list = COLLECTED.get();
-        if (list == null) {
-            return false;
-        }
         // The parser stands on the property's value; for an object or array value it has entered a child context.
         JsonStreamContext holder = p.getParsingContext();
         if (p.currentToken() != null && p.currentToken().isStructStart()) {
             holder = holder.getParent();
         }
-        list.add(new ApiProblemException.FieldError(JsonPaths.of(holder.getParent(), propertyName),
+        collected.add(new ApiProblemException.FieldError(JsonPaths.of(holder.getParent(), propertyName),
                 "unknown property"));
         p.skipChildren();
         return true;

@@ -12,7 +12,7 @@ import dev.intake.api.model.AtifStepMetrics;
 import dev.intake.api.model.AtifStepSource;
 import dev.intake.api.model.AtifToolCall;
 import dev.intake.api.model.AtifTrajectory;
-import dev.intake.web.JsonMapper;
+import dev.intake.web.ApiJson;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class AtifMapperTest {
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
-    final AtifMapper mapper = new AtifMapper(JsonMapper.create());
+    final AtifMapper mapper = new AtifMapper(ApiJson.create());
 
     static AtifTrajectory trajectory(AtifStep... steps) {
         return new AtifTrajectory(AtifSchemaVersion.ATIF_V1_7, new AtifAgent("agent", "1")).sessionId("s-1")

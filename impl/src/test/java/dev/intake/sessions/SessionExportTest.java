@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.intake.web.JsonMapper;
+import dev.intake.web.ApiJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class SessionExportTest {
         });
         assertThat(scalars).contains("session_id", "cost_total_usd").doesNotContain("evaluator_scores");
 
-        SessionExport export = new SessionExport(null, JsonMapper.create(), Duration.ofSeconds(1));
+        SessionExport export = new SessionExport(null, ApiJson.create(), Duration.ofSeconds(1));
         List<String> expected = new ArrayList<>(scalars);
         expected.addAll(List.of("score.alpha", "score.beta"));
         assertThat(export.csvHeader(List.of("alpha", "beta"))).isEqualTo(expected);

@@ -3,7 +3,7 @@ package dev.intake.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.intake.sessions.SessionQuery;
+import dev.intake.sessions.SessionsFeature;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class SqlTest {
 
     @Test
     void namedFragmentsAreSplitAtTheirNameLinesWithoutComments() {
-        Map<String, String> f = Sql.fragments(SessionQuery.class, "key-range.sql");
+        Map<String, String> f = Sql.fragments(SessionsFeature.class, "key-range.sql");
 
         assertThat(f).containsOnlyKeys("experiment", "started_after", "started_before");
         assertThat(f.get("started_after")).isEqualTo("started_at >= :started_after");
@@ -50,11 +50,11 @@ class SqlTest {
 
     @Test
     void composingFillsMarkersBeforePlaceholdersAndRefusesOneLeftOver() {
-        Sql sql = Sql.compose(SessionQuery.class, "count.sql", Map.of(SessionQuery.KEY_RANGE, "workspace = :workspace",
-                SessionQuery.FILTER, "status = :status"));
+        Sql sql = Sql.compose(SessionsFeature.class, "count.sql", Map.of("/*SESSION_KEY_RANGE*/", "workspace = :workspace",
+                "/*SESSION_FILTER*/", "status = :status"));
 
         assertThat(sql.parameterNames()).containsExactly("workspace", "status");
-        assertThatThrownBy(() -> Sql.compose(SessionQuery.class, "count.sql", Map.of(SessionQuery.FILTER, "1")))
+        assertThatThrownBy(() -> Sql.compose(SessionsFeature.class, "count.sql", Map.of("/*SESSION_FILTER*/", "1")))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

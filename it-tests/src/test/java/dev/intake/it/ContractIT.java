@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
 import org.junit.jupiter.api.Test;
@@ -50,15 +51,27 @@ class ContractIT {
         assertThat(routes).isEqualTo(operations);
     }
 
-    /** The resource classes the application registers, found from the generated interfaces they implement. */
+    /**
+     * The resource classes the application registers, found from the generated interfaces they implement. They are
+     * package-private behind each feature's door, hence loaded by name.
+     */
     private static Set<Class<?>> resourceClasses() {
-        return Set.of(dev.intake.meta.OpenApiResource.class, dev.intake.metrics.MetricsResource.class,
-                dev.intake.health.HealthResource.class,
-                dev.intake.experiments.ExperimentsResource.class, dev.intake.ingest.IngestResource.class,
-                dev.intake.sessions.SessionsResource.class, dev.intake.analysis.AnalysisResource.class).stream()
+        return Stream.of("dev.intake.meta.OpenApiResource", "dev.intake.metrics.MetricsResource",
+                "dev.intake.health.HealthResource",
+                "dev.intake.experiments.ExperimentsResource", "dev.intake.ingest.IngestResource",
+                "dev.intake.sessions.SessionsResource", "dev.intake.analysis.AnalysisResource")
+                .<Class<?>>map(ContractIT::classNamed)
                 .peek(c -> assertThat(Arrays.stream(c.getInterfaces()).map(Class::getPackageName))
                         .as(c + " implements a generated interface").contains("dev.intake.api"))
                 .collect(Collectors.toSet());
+    }
+
+    private static Class<?> classNamed(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(name + " is gone", e);
+        }
     }
 
     private static void collect(Resource resource, String prefix, Set<String> out) {

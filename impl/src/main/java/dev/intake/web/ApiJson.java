@@ -19,8 +19,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * no 123 for a string, no {@code null} where the spec does not allow it: the generated models say so per property)
  * and lets {@link BodyValidation} collect every problem of a body instead of stopping at the first.
  */
-public final class JsonMapper {
-    private JsonMapper() {
+public final class ApiJson {
+    private ApiJson() {
     }
 
     public static ObjectMapper create() {
@@ -42,7 +42,6 @@ public final class JsonMapper {
                         return Boolean.FALSE;
                     }
                 })
-                .addHandler(new UnknownPropertyCollector())
                 .build();
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

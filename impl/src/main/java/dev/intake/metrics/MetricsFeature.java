@@ -2,7 +2,6 @@ package dev.intake.metrics;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.intake.ingest.IngestObserver;
 import dev.intake.store.StatementObserver;
 import dev.intake.store.StoreFailure;
 import dev.intake.web.RequestObserver;
@@ -22,12 +21,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service's metrics, in one Prometheus registry per running service: HTTP requests per operation, store
- * statements, connection pools, ingest volumes and rejections, JVM and process. The features report through
- * their own small observer interfaces, which this class implements; {@link MetricsResource} serves the scrape.
+ * The metrics feature's one door: the service's metrics, in one Prometheus registry per running service: HTTP
+ * requests per operation, store statements, connection pools, ingest volumes and rejections, JVM and process. The
+ * web and the store report through their own observer interfaces, which this class implements, a feature through a
+ * method of this class the composition root hands it; {@link MetricsResource} serves the scrape.
  * Labels never carry a raw path, workspace or experiment name, so the number of series stays fixed.
  */
-public final class Metrics implements AutoCloseable {
+public final class MetricsFeature implements AutoCloseable {
     /** Histogram buckets for request and statement durations: 1 ms to 10 s, enough for p50 to p99 panels. */
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -41,7 +41,7 @@ public final class Metrics implements AutoCloseable {
     private final Counter spans;
     private final Counter evaluatorResults;
 
-    public Metrics() {
+    public MetricsFeature() {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -117,13 +117,16 @@ public final class Metrics implements AutoCloseable {
         };
     }
 
-    /** Counts what ingest wrote. */
-    public IngestObserver ingest() {
-        return (trajectoryCount, spanCount, resultCount) -> {
-            trajectories.increment(trajectoryCount);
-            spans.increment(spanCount);
-            evaluatorResults.increment(resultCount);
-        };
+    /** Counts what one successful ingest request wrote. */
+    public void ingestWritten(int trajectoryCount, int spanCount, int resultCount) {
+        trajectories.increment(trajectoryCount);
+        spans.increment(spanCount);
+        evaluatorResults.increment(resultCount);
+    }
+
+    /** Serves the scrape. */
+    public Object resource() {
+        return new MetricsResource(this);
     }
 
     /** The reason label of a refused ingest: the status says which check refused it. */

@@ -9,13 +9,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** ATIF's rules for the two ingest bodies, checked with their schema so one 422 lists every problem. */
-public final class AtifRules {
-    private AtifRules() {
+/**
+ * The rules of the two ingest request bodies, checked with their schema so one 422 lists every problem: each
+ * trajectory's ATIF rules ({@link AtifChecks}), and across a batch, a session id appears once.
+ */
+final class IngestBodyRules {
+    private IngestBodyRules() {
     }
 
     /** The rules by request body type, for {@code BodyValidation}. */
-    public static Map<Class<?>, BodyRules> byBodyType() {
+    static Map<Class<?>, BodyRules> byBodyType() {
         return Map.of(
                 AtifTrajectory.class, body -> AtifChecks.check((AtifTrajectory) body, "$"),
                 AtifTrajectoryBatch.class, body -> batch((AtifTrajectoryBatch) body));
