@@ -6,7 +6,7 @@ import dev.intake.store.Sql;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +66,8 @@ record SessionQuery(String workspace, String experimentName, SessionFilter filte
 
     /** As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). */
     Sql compose(Class<?> owner, String file, Map<String, String> more) {
-        Map<String, String> parts = new HashMap<>(more);
+        // the caller's fragments first: they may hold the shared markers, replaced after them
+        Map<String, String> parts = new LinkedHashMap<>(more);
         parts.putAll(parts());
         return Sql.compose(owner, file, parts);
     }
