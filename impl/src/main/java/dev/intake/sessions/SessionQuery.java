@@ -69,6 +69,7 @@ record SessionQuery(String workspace, String experimentName, SessionFilter filte
      * go in first, so they may hold the shared markers too.
      */
     Sql compose(Class<?> owner, String file, Map<String, String> more) {
+        // the caller's fragments first: they may hold the shared markers, replaced after them
         Map<String, String> parts = new LinkedHashMap<>(more);
         parts.putAll(parts());
         return Sql.compose(owner, file, parts);

@@ -182,6 +182,18 @@ final class SessionSort {
         return String.join(", ", terms);
     }
 
+    /**
+     * The exact reverse of {@link #orderBy()} (nulls first): reading the last rows of the order first, a page near
+     * the end is a short read from the other end.
+     */
+    String reversedOrderBy() {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            terms.add(expression(i) + (all.get(i).descending() ? " ASC" : " DESC") + " NULLS FIRST");
+        }
+        return String.join(", ", terms);
+    }
+
     /** Binds the evaluator names of the keys that sort by a score. */
     void bind(Params params) {
         for (int i = 0; i < all.size(); i++) {

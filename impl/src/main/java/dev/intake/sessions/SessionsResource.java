@@ -12,6 +12,7 @@ import dev.intake.api.model.SessionPagination;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.store.Store;
 import dev.intake.web.ApiProblemException;
+import dev.intake.web.ConditionalGets;
 import dev.intake.web.Pages;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -41,10 +42,11 @@ final class SessionsResource implements ExperimentSessionsApi {
      * @param json          the API's JSON mapper (exports write rows exactly as the list does)
      * @param exportTimeout longest an export's statement may run
      * @param cursorSecret  the key that signs cursors; empty: a random key, so cursors end with this process
+     * @param preCounted    whether totals may come from the counts kept at ingest (see {@link SessionsQuery})
      */
     SessionsResource(Store store, KnownExperiments experiments, ObjectMapper json, Duration exportTimeout,
-                            Optional<String> cursorSecret) {
-        this.query = new SessionsQuery(store);
+                     Optional<String> cursorSecret, boolean preCounted) {
+        this.query = new SessionsQuery(store, preCounted);
         this.experiments = experiments;
         this.export = new SessionExport(store, json, exportTimeout);
         this.cursors = cursorSecret.map(s -> new SessionCursor.Codec(s.getBytes(StandardCharsets.UTF_8)))
@@ -65,6 +67,9 @@ final class SessionsResource implements ExperimentSessionsApi {
         long returnedBefore = after == null ? Pages.offset(page, pageSize) : after.returned();
         SessionsQuery.Page found = query.page(q, textMode, pageSize, after == null ? returnedBefore : 0, after);
         long total = found.total();
+        if (found.version() != null) {
+            ConditionalGets.answeredAt(found.version());
+        }
         if (found.rows().isEmpty()) {
             // No rows: an empty or filtered-out experiment, a page past the end, or no such experiment.
             requireExperiment(workspace, name);

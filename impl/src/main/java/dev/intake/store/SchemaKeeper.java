@@ -38,7 +38,12 @@ public final class SchemaKeeper implements AutoCloseable {
             "V008__experiment_name_claims.sql",
             "V009__session_generations.sql",
             "V010__session_index_boolean_evaluators.sql",
-            "V011__backfill_boolean_evaluators.sql");
+            "V011__backfill_boolean_evaluators.sql",
+            "V012__experiment_counters.sql",
+            "V013__experiment_sessions_count_changes.sql",
+            "V014__experiment_counters_from_sessions.sql",
+            "V015__experiment_counters_from_experiments.sql",
+            "V016__backfill_experiment_counters.sql");
 
     private static final Sql PING = Sql.load(SchemaKeeper.class, "ping.sql");
     private static final Sql APPLIED = Sql.load(SchemaKeeper.class, "applied-migrations.sql");

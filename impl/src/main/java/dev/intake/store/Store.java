@@ -74,7 +74,7 @@ public final class Store {
         try {
             long statementDeadline = System.nanoTime() + timeout.toNanos();
             c = connection(budgetDeadline(now), statementDeadline, sql, now);
-            ps = c.prepareStatement(sql.jdbcSql());
+            ps = c.prepareStatement(sql.wireSql());
             ps.setQueryTimeout(timeoutSeconds(statementDeadline));
             tag(ps, sql);
             bind(ps, sql, params);
@@ -176,7 +176,7 @@ public final class Store {
         long deadline = budgetDeadline(now);
         awaitTurn(sql, deadline, now);
         try (Connection c = connection(deadline, deadline, sql, now);
-             PreparedStatement ps = c.prepareStatement(sql.jdbcSql())) {
+             PreparedStatement ps = c.prepareStatement(sql.wireSql())) {
             ps.setQueryTimeout(timeoutSeconds(deadline));
             tag(ps, sql);
             try {

@@ -11,19 +11,18 @@
 --   page_keys) decompresses whole granules around each of the page's scattered rows, about ten times the bytes.
 -- * Key columns go in PREWHERE, before FINAL's replacing merge (exact: every version of a row shares its key); the
 --   other filters in WHERE, after FINAL, on the current version.
--- * total: the same predicates without the cursor, counted in a scalar subquery of the same statement (no second
---   round trip, evaluated once before the rows), so it is exact on every page of a walk.
+-- * counters, TOTAL, list_version: as in page.sql (counters.sql): the pre-counted total when the filters allow it,
+--   else the same predicates without the cursor counted in a scalar subquery of the same statement (evaluated once,
+--   before the rows), so the total is exact on every page of a walk; list_version is the experiment's write count.
 -- * read_at: the engine's clock when the page was read; the next page's cursor carries it as :snapshot (see
 --   page.sql).
 -- An experiment that does not exist has no rows here; the caller (SessionsQuery) tells an empty answer from an
 -- unknown experiment with a second statement.
+WITH /*COUNTERS*/ AS counters
 SELECT session_id, test_case_id, trace_id, root_span_id, started_at, ended_at, latency_ms, status,
        /*TEXT_COLUMNS*/,
        input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-       (SELECT count()
-        FROM experiment_sessions FINAL
-        PREWHERE /*SESSION_KEY_RANGE*/
-        WHERE /*SESSION_FILTER*/) AS total,
+       /*TOTAL*/ AS total, counters.2 AS list_version,
        now64(6, 'UTC') AS read_at
 FROM experiment_sessions FINAL
 PREWHERE /*SESSION_KEY_RANGE*/

@@ -26,9 +26,19 @@ public final class LoadDriver {
         this.out = out;
     }
 
-    /** Drives the API with GET requests of the scenario; a non-200 answer counts as an error. */
+    /**
+     * Drives the API with GET requests of the scenario; a non-200 answer counts as an error (for a conditional
+     * scenario: a non-304 answer to {@code If-None-Match} with the ETag read first).
+     */
     public Result run(Api api, Scenario s, int concurrency, double warmupSeconds, double seconds) {
         URI uri = api.uri(s.path());
+        if (s.conditional()) {
+            String etag = api.etag(uri);
+            return run(s, concurrency, warmupSeconds, seconds, () -> {
+                Api.Reply r = api.get(uri, etag);
+                return r.status() == 304 ? r.nanos() : -r.nanos();
+            });
+        }
         return run(s, concurrency, warmupSeconds, seconds, () -> {
             Api.Reply r = api.get(uri);
             return r.status() == 200 ? r.nanos() : -r.nanos();
