@@ -1,7 +1,7 @@
 """Tests of fuzz/hooks.py: the positive-data exception excuses the listed ATIF rules and nothing else.
 
 Run by bin/fuzz before the fuzzer (fuzz/.venv/bin/python -m pytest fuzz/test_hooks.py). The messages are the
-server's own (AtifChecks, IngestResource), so a reworded message shows up here first.
+server's own (AtifChecks, IngestResource, SessionFilter, SessionSort, SessionCursor, AnalysisResource), so a reworded message shows up here first.
 """
 
 import json
@@ -97,7 +97,48 @@ def test_a_422_without_errors_still_fails():
     assert hooks.filter_failure(None, ST202, case("ingestAtifTrajectory"), answer(422)) is True
 
 
+@pytest.mark.parametrize("operation,field,message", [
+    ("exportExperimentSessions", "min_total_tokens", "min_total_tokens is greater than max_total_tokens"),
+    ("getExperimentStats", "min_latency_ms", "min_latency_ms is greater than max_latency_ms"),
+    ("getExperimentStats", "started_after", "started_after is greater than started_before"),
+    ("exportExperimentSessions", "sort", "sort key 'latency_ms' is repeated"),
+    ("compareExperiments", "baseline", "must name another experiment than 'exp'"),
+    ("compareExperiments", "evaluator", "no session of either experiment with a test case id carries it"),
+])
+def test_each_parameter_rule_is_excused_where_it_applies(operation, field, message):
+    assert hooks.filter_failure(None, ST202, case(operation), answer(400, (field, message))) is False
+
+
+def query_case(operation, **query):
+    found = case(operation)
+    found.query = query
+    return found
+
+
+@pytest.mark.parametrize("value", ["1343-09-11T09:20:52-18:45", "2300-01-01T00:00:00Z", "2020-06-30T23:59:60Z"])
+def test_a_query_time_out_of_the_stores_range_is_excused(value):
+    assert hooks.filter_failure(None, ST202, query_case("getExperimentStats", started_before=value),
+                                answer(400, ("started_before", OUT_OF_RANGE))) is False
+
+
+@pytest.mark.parametrize("value", ["2026-01-01T00:00:00-18:45", "1900-01-01T00:00:00Z", None])
+def test_a_query_time_within_the_stores_range_still_fails(value):
+    assert hooks.filter_failure(None, ST202, query_case("exportExperimentSessions", started_after=value),
+                                answer(400, ("started_after", OUT_OF_RANGE))) is True
+
+
+def test_a_range_rule_needs_matching_bounds_and_an_operation_with_them():
+    mismatched = ("min_latency_ms", "min_latency_ms is greater than max_total_tokens")
+    assert hooks.filter_failure(None, ST202, case("getExperimentStats"), answer(400, mismatched)) is True
+    range_rule = ("min_latency_ms", "min_latency_ms is greater than max_latency_ms")
+    assert hooks.filter_failure(None, ST202, case("compareExperiments"), answer(400, range_rule)) is True
+    unknown_sort = ("sort", "unknown sort key 'bogus'; keys: started_at")
+    assert hooks.filter_failure(None, ST202, case("listExperimentSessions"), answer(400, unknown_sort)) is True
+
+
 @pytest.mark.parametrize("field,message", [
+    ("sort", "sort key 'evaluator_scores.q' is repeated"),
+    ("started_after", "started_after is greater than started_before"),
     ("cursor", "it is not a cursor of this service"),
     ("cursor", "it is not a cursor of this service, or it was altered"),
     ("cursor", "it was made for other filters or another sort; use the same ones, or start a new one"),

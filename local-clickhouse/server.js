@@ -56,6 +56,8 @@ function loadConfig(env, argv) {
     parentPid: intSetting(env.LOCAL_CLICKHOUSE_PARENT_PID, 0, 'LOCAL_CLICKHOUSE_PARENT_PID'),
     displayName: env.LOCAL_CLICKHOUSE_DISPLAY_NAME || 'local-clickhouse',
     logQueries: env.LOCAL_CLICKHOUSE_LOG_QUERIES === '1',
+    // Engine time reads get for each unit a write takes while reads are waiting (see SerialQueue); 0 = FIFO.
+    readsPerWrite: intSetting(env.LOCAL_CLICKHOUSE_READS_PER_WRITE, 2, 'LOCAL_CLICKHOUSE_READS_PER_WRITE'),
   };
 }
 
@@ -118,33 +120,58 @@ function newError(code, text) {
 // ---------------------------------------------------------------------------------------------------------------
 // The engine: one chDB session on the data dir, one statement at a time.
 
+// Statements that only read: they may run before queued writes (see SerialQueue).
+const READ_KINDS = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXISTS', 'EXPLAIN']);
+
 class SerialQueue {
-  // A FIFO of async jobs run strictly one after another: a chDB data dir belongs to one connection, and the
-  // engine keeps per-connection state (current database, settings, pending output) between statements.
-  constructor() {
-    this.jobs = [];
+  // Async jobs run strictly one after another: a chDB data dir belongs to one connection, and the engine keeps
+  // per-connection state (current database, settings, pending output) between statements.
+  // Reads go first: a queued read runs before queued writes, so a large insert does not make every page wait
+  // behind it. Writes are not starved: after a write has run for d ms while reads were waiting, reads keep the
+  // priority for d * readsPerWrite ms, then the oldest write runs even if reads wait; so under a steady read load
+  // writes still get 1 / (1 + readsPerWrite) of the engine, and a read waits for at most one write. Within each
+  // kind the order is FIFO. readsPerWrite = 0 runs every job in arrival order.
+  constructor(readsPerWrite = 0) {
+    this.readsPerWrite = readsPerWrite;
+    this.reads = [];
+    this.writes = [];
     this.running = false;
     this.idleWaiters = [];
+    this.readsFirstUntil = 0n; // hrtime (ns) until which queued reads go before queued writes
   }
 
-  push(job) {
+  push(job, isRead = false) {
     return new Promise((resolve, reject) => {
-      this.jobs.push({ job, resolve, reject });
+      const entry = { job, resolve, reject };
+      (this.readsPerWrite > 0 && isRead ? this.reads : this.writes).push(entry);
       if (!this.running) this.pump();
     });
   }
 
+  next() {
+    if (this.reads.length === 0) return { entry: this.writes.shift(), isWrite: true };
+    if (this.writes.length === 0) return { entry: this.reads.shift(), isWrite: false };
+    if (process.hrtime.bigint() < this.readsFirstUntil) return { entry: this.reads.shift(), isWrite: false };
+    // the reads' head start is used up: the oldest write runs
+    return { entry: this.writes.shift(), isWrite: true };
+  }
+
   async pump() {
     this.running = true;
-    while (this.jobs.length > 0) {
-      const { job, resolve, reject } = this.jobs.shift();
-      try { resolve(await job()); } catch (e) { reject(e); }
+    while (this.reads.length > 0 || this.writes.length > 0) {
+      const { entry, isWrite } = this.next();
+      const started = process.hrtime.bigint();
+      try { entry.resolve(await entry.job()); } catch (e) { entry.reject(e); }
+      if (isWrite && this.readsPerWrite > 0) {
+        const now = process.hrtime.bigint();
+        this.readsFirstUntil = now + BigInt(Math.round(Number(now - started) * this.readsPerWrite));
+      }
     }
     this.running = false;
     for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  get busy() { return this.running || this.jobs.length > 0; }
+  get busy() { return this.running || this.reads.length > 0 || this.writes.length > 0; }
 
   whenIdle() {
     return this.busy ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
@@ -173,9 +200,9 @@ function quoteString(value) {
 }
 
 class Engine {
-  constructor(dataDir) {
+  constructor(dataDir, readsPerWrite) {
     this.dataDir = dataDir;
-    this.queue = new SerialQueue();
+    this.queue = new SerialQueue(readsPerWrite);
     this.session = null;
     this.native = null;
     this.currentDb = null; // database the connection is in, null when unknown
@@ -216,7 +243,7 @@ class Engine {
       result.queueWaitNs = startedAt - queuedAt;
       result.elapsedNs = process.hrtime.bigint() - startedAt;
       return result;
-    });
+    }, READ_KINDS.has(stmt.kind));
   }
 
   async execute(stmt) {
@@ -485,7 +512,7 @@ function send(res, status, headers, body) {
 class LocalClickHouse {
   constructor(config) {
     this.config = config;
-    this.engine = new Engine(config.dataDir);
+    this.engine = new Engine(config.dataDir, config.readsPerWrite);
     this.server = null;
     this.stopping = false;
   }
@@ -677,4 +704,4 @@ function watchParent(parentPid, onGone) {
 
 if (require.main === module) main();
 
-module.exports = { LocalClickHouse, loadConfig, buildStatement, firstKeyword, httpStatusFor };
+module.exports = { LocalClickHouse, SerialQueue, loadConfig, buildStatement, firstKeyword, httpStatusFor };

@@ -1,5 +1,8 @@
 """Round trips through the generated Python SDK against the real server: every SDK operation, nulls and values of
-every nullable response field, pagination walking, and every declared error status parsed into `Problem`."""
+every nullable response field, pagination walking, the export streamed as NDJSON and CSV, and every declared error
+status parsed into `Problem`."""
+import csv
+import io
 import os
 import pathlib
 import sys
@@ -9,8 +12,9 @@ import pytest
 
 import intake_sdk
 from intake_sdk import (AtifAgent, AtifExperimentContext, AtifStep, AtifStepMetrics, AtifTrajectory,
-                        AtifTrajectoryBatch, ComparisonVerdict, ExperimentRequest, ExperimentSort, Problem,
-                        ProblemCode, ProblemFieldLocation, SpanStatus, VerdictRule)
+                        AtifTrajectoryBatch, ComparisonVerdict, ExperimentRequest, ExperimentSessionResponse,
+                        ExperimentSort, Problem, ProblemCode, ProblemFieldLocation, SessionExportFormat, SpanStatus,
+                        VerdictRule)
 from intake_sdk.exceptions import ApiException
 
 from conftest import client
@@ -170,6 +174,7 @@ def test_ingest_and_sessions_with_values_and_nulls(api, workspace):
     only = sessions.list_experiment_sessions(workspace, "exp", status=SpanStatus.SUCCESS, test_case_id="case-2")
     assert [r.session_id for r in only.data] == ["s-batch-1"]
     assert (only.filter.status, only.filter.test_case_id) == (SpanStatus.SUCCESS, "case-2")
+    assert isinstance(only.filter.status, SpanStatus)
 
 
 def test_session_pages_walk_every_session_exactly_once(api, workspace):
@@ -199,6 +204,61 @@ def test_session_pages_walk_every_session_exactly_once(api, workspace):
     assert by_cursor == seen
     past_the_end = sessions.list_experiment_sessions(workspace, "exp", page=99, page_size=3)
     assert past_the_end.data == [] and past_the_end.pagination.total_results == 7
+
+
+def streamed_lines(response):
+    """The lines of a streamed body, read chunk by chunk as they arrive (never the whole body at once)."""
+    pending = b""
+    for chunk in response.stream(256):
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        yield from complete
+    assert pending == b"", "every NDJSON line ends with a newline"
+
+
+def test_export_streams_every_session_as_ndjson_and_csv(api, workspace):
+    intake_sdk.ExperimentsApi(api).create_experiment(workspace, experiment("exp"))
+    ingest = intake_sdk.IngestApi(api)
+    ingest.ingest_atif_trajectory_batch(workspace, AtifTrajectoryBatch(trajectories=[
+        trajectory(f"s-{n}", "exp", f"case-{n % 2}", correct=n % 3 != 0) for n in range(6)]))
+    ingest.ingest_atif_trajectory(workspace, AtifTrajectory(
+        schema_version="ATIF-v1.0", session_id="s-bare", agent=AtifAgent(name="a", version="1"),
+        experiment_context=AtifExperimentContext(experiment_id="exp"),
+        steps=[AtifStep(step_id=1, source="agent", message="no time or metrics or scores")]))
+    sessions = intake_sdk.ExperimentSessionsApi(api)
+    listed = sessions.list_experiment_sessions(workspace, "exp").data
+    assert len(listed) == 7
+
+    ndjson = sessions.export_experiment_sessions_without_preload_content(workspace, "exp")
+    assert ndjson.status == 200 and ndjson.headers["Content-Type"].startswith("application/x-ndjson")
+    assert ndjson.headers["Content-Disposition"] == 'attachment; filename="exp-sessions.ndjson"'
+    exported = [ExperimentSessionResponse.from_json(line.decode("utf-8")) for line in streamed_lines(ndjson)]
+    assert exported == listed  # every session once, in the list's order, each line as the list's row
+
+    one_case = sessions.export_experiment_sessions_without_preload_content(
+        workspace, "exp", test_case_id="case-1", format=SessionExportFormat.NDJSON)
+    filtered = [ExperimentSessionResponse.from_json(line.decode("utf-8")) for line in streamed_lines(one_case)]
+    assert filtered == [r for r in listed if r.test_case_id == "case-1"] and len(filtered) == 3
+
+    table = sessions.export_experiment_sessions_without_preload_content(workspace, "exp",
+                                                                          format=SessionExportFormat.CSV)
+    assert table.status == 200 and table.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert table.headers["Content-Disposition"] == 'attachment; filename="exp-sessions.csv"'
+    text = b"".join(table.stream(256)).decode("utf-8")
+    header, *rows = csv.reader(io.StringIO(text, newline=""))
+    assert header[:3] == ["workspace", "experiment_name", "session_id"]
+    assert header[-3:] == ["cost_total_usd", "score.correct", "score.quality"]
+    assert [row[header.index("session_id")] for row in rows] == [r.session_id for r in listed]
+    by_id = {row[header.index("session_id")]: dict(zip(header, row)) for row in rows}
+    assert (float(by_id["s-1"]["latency_ms"]), float(by_id["s-1"]["cost_total_usd"]),
+            float(by_id["s-1"]["score.correct"]), float(by_id["s-0"]["score.correct"]), by_id["s-1"]["started_at"]) == (
+        1530, 0.05, 1, 0, "2026-11-26T10:00:00.123456Z")
+    assert (by_id["s-bare"]["test_case_id"], by_id["s-bare"]["cost_total_usd"], by_id["s-bare"]["score.quality"]) == (
+        "", "", "")
+
+    gone = problem_of(lambda: sessions.export_experiment_sessions(workspace, "no-such-experiment"), 404,
+                      ProblemCode.EXPERIMENT_NOT_FOUND)
+    assert gone.errors == []
 
 
 def test_analysis_stats_test_cases_and_comparison_with_a_baseline(api, workspace):
@@ -251,7 +311,8 @@ def test_analysis_stats_test_cases_and_comparison_with_a_baseline(api, workspace
     only_improved = analysis.compare_experiments(workspace, "candidate", baseline="baseline", evaluator="correct",
                                                  verdict=ComparisonVerdict.IMPROVED)
     assert [r.test_case_id for r in only_improved.data] == ["case-1"]
-    assert only_improved.filter.verdict == "improved" and only_improved.summary.compared == 2
+    assert only_improved.filter.verdict == ComparisonVerdict.IMPROVED and only_improved.summary.compared == 2
+    assert isinstance(only_improved.filter.verdict, ComparisonVerdict) and comparison.filter.verdict is None
 
     unknown = problem_of(lambda: analysis.compare_experiments(workspace, "candidate", baseline="no-such-baseline",
                                                               evaluator="correct"),

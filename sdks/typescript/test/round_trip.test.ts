@@ -1,6 +1,7 @@
 // Round trips through the generated TypeScript SDK (typescript-fetch) against the real server: every SDK operation,
-// nulls and values of every nullable response field, pagination walking, and every declared error status parsed
-// into `Problem`. The servers come from SdkRoundTripIT (it-tests) through the environment.
+// nulls and values of every nullable response field, pagination walking, the export streamed as NDJSON and CSV, and
+// every declared error status parsed into `Problem`. The servers come from SdkRoundTripIT (it-tests) through the
+// environment.
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
@@ -8,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AtifSchemaVersion, AtifStepSource, AtifTrajectory, ComparisonVerdict, Configuration, ExperimentAnalysisApi,
-  ExperimentRequest, ExperimentSessionsApi, ExperimentSort, ExperimentsApi, IngestApi, Problem, ProblemCode,
-  ProblemFieldLocation, ProblemFromJSON, ResponseError, SpanStatus, VerdictRule,
+  ExperimentRequest, ExperimentSessionResponse, ExperimentSessionResponseFromJSON, ExperimentSessionsApi,
+  ExperimentSort, ExperimentsApi, IngestApi, Problem, ProblemCode, ProblemFieldLocation, ProblemFromJSON,
+  ResponseError, SessionExportFormat, SpanStatus, VerdictRule,
 } from '../../target/typescript/src';
 
 function env(name: string): string {
@@ -191,7 +193,7 @@ test('ingest and sessions with values and nulls, microseconds kept', async () =>
 
   const only = await sessions.listExperimentSessions({ workspace: ws, name: 'exp', status: SpanStatus.Success, testCaseId: 'case-2' });
   assert.deepEqual(only.data.map((r) => r.sessionId), ['s-batch-1']);
-  assert.deepEqual([only.filter.status, only.filter.testCaseId], ['success', 'case-2']);
+  assert.deepEqual([only.filter.status, only.filter.testCaseId], [SpanStatus.Success, 'case-2']);
 });
 
 test('session pages walk every session exactly once', async () => {
@@ -220,6 +222,107 @@ test('session pages walk every session exactly once', async () => {
     cursor = result.pagination.nextCursor ?? undefined;
   } while (cursor);
   assert.deepEqual(byCursor, seen);
+});
+
+/** The lines of a streamed body, decoded chunk by chunk as they arrive (never the whole body at once). */
+async function* streamedLines(response: Response, separator: string): AsyncGenerator<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    pending += decoder.decode(value, { stream: !done });
+    const complete = pending.split(separator);
+    pending = complete.pop()!;
+    yield* complete;
+    if (done) break;
+  }
+  assert.equal(pending, '', 'every line ends with its separator');
+}
+
+/** The fields of one RFC 4180 record (no line break inside a field in these tests): quotes removed, "" unescaped. */
+function csvFields(record: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < record.length; i++) {
+    const c = record[i];
+    if (quoted && c === '"' && record[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      fields.push(field);
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  fields.push(field);
+  return fields;
+}
+
+async function collect(lines: AsyncGenerator<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const line of lines) all.push(line);
+  return all;
+}
+
+test('export streams every session as NDJSON and CSV', async () => {
+  const ws = workspace();
+  await new ExperimentsApi(shared).createExperiment({ workspace: ws, experimentRequest: experiment('exp') });
+  const ingest = new IngestApi(shared);
+  await ingest.ingestAtifTrajectoryBatch({
+    workspace: ws, atifTrajectoryBatch: {
+      trajectories: [0, 1, 2, 3, 4, 5].map((n) => trajectory(`s-${n}`, 'exp', `case-${n % 2}`, n % 3 !== 0)),
+    },
+  });
+  await ingest.ingestAtifTrajectory({
+    workspace: ws, atifTrajectory: {
+      schemaVersion: AtifSchemaVersion.ATIF_V1_0, sessionId: 's-bare', agent: { name: 'a', version: '1' },
+      experimentContext: { experimentId: 'exp' },
+      steps: [{ stepId: 1, source: AtifStepSource.Agent, message: 'no time or metrics or scores' }],
+    },
+  });
+  const sessions = new ExperimentSessionsApi(shared);
+  const listed = (await sessions.listExperimentSessions({ workspace: ws, name: 'exp' })).data;
+  assert.equal(listed.length, 7);
+
+  // The Raw method hands back the fetch Response unread, so its body can be streamed.
+  const ndjson = (await sessions.exportExperimentSessionsRaw({ workspace: ws, name: 'exp' })).raw;
+  assert.match(ndjson.headers.get('content-type') ?? '', /^application\/x-ndjson/);
+  assert.equal(ndjson.headers.get('content-disposition'), 'attachment; filename="exp-sessions.ndjson"');
+  const exported: ExperimentSessionResponse[] = (await collect(streamedLines(ndjson, '\n')))
+    .map((line) => ExperimentSessionResponseFromJSON(JSON.parse(line)));
+  assert.deepEqual(exported, listed); // every session once, in the list's order, each line as the list's row
+
+  const oneCase = (await sessions.exportExperimentSessionsRaw({
+    workspace: ws, name: 'exp', testCaseId: 'case-1', format: SessionExportFormat.Ndjson,
+  })).raw;
+  assert.deepEqual((await collect(streamedLines(oneCase, '\n'))).map((l) => JSON.parse(l).session_id),
+    listed.filter((s) => s.testCaseId === 'case-1').map((s) => s.sessionId));
+
+  const csv = (await sessions.exportExperimentSessionsRaw({ workspace: ws, name: 'exp', format: SessionExportFormat.Csv })).raw;
+  assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+  assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="exp-sessions.csv"');
+  // No field of these sessions holds a line break, so each \r\n ends a record.
+  const [header, ...rows] = (await collect(streamedLines(csv, '\r\n'))).map(csvFields);
+  assert.deepEqual(header.slice(0, 3), ['workspace', 'experiment_name', 'session_id']);
+  assert.deepEqual(header.slice(-3), ['cost_total_usd', 'score.correct', 'score.quality']);
+  const column = (row: string[], name: string) => row[header.indexOf(name)];
+  assert.deepEqual(rows.map((row) => column(row, 'session_id')), listed.map((s) => s.sessionId));
+  const byId = new Map(rows.map((row) => [column(row, 'session_id'), row]));
+  const one = byId.get('s-1')!;
+  assert.deepEqual(['latency_ms', 'cost_total_usd', 'score.correct'].map((c) => Number(column(one, c))), [1530, 0.05, 1]);
+  assert.equal(column(one, 'started_at'), '2026-11-26T10:00:00.123456Z');
+  assert.equal(Number(column(byId.get('s-0')!, 'score.correct')), 0);
+  const bare = byId.get('s-bare')!;
+  assert.deepEqual(['test_case_id', 'cost_total_usd', 'score.quality'].map((c) => column(bare, c)), ['', '', '']);
+
+  const gone = await problemOf(() => sessions.exportExperimentSessionsRaw({ workspace: ws, name: 'no-such-experiment' }),
+    404, ProblemCode.ExperimentNotFound);
+  assert.deepEqual(gone.errors, []);
 });
 
 test('analysis: stats, test cases and a comparison with a baseline', async () => {

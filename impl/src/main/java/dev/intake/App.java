@@ -22,6 +22,7 @@ import dev.intake.store.StoreProbe;
 import dev.intake.store.Topology;
 import dev.intake.web.AbortableResponses;
 import dev.intake.web.ApiApplication;
+import dev.intake.web.ConditionalGets;
 import dev.intake.web.CursorExcludesPage;
 import dev.intake.web.JettyProblemErrors;
 import dev.intake.web.ApiJson;
@@ -107,8 +108,10 @@ public final class App implements AutoCloseable {
         SpecIndex spec = SpecIndex.load();
         MetaFeature meta = new MetaFeature(spec);
         ExperimentsFeature experiments = new ExperimentsFeature(store);
+        // rows that expire by a retention TTL leave without a write: then totals are counted per read, no ETags
+        boolean everyChangeIsAWrite = config.retentionDays().isEmpty();
         SessionsFeature sessions = new SessionsFeature(store, experiments::exists, json, config.exportTimeout(),
-                config.cursorSecret());
+                config.cursorSecret(), everyChangeIsAWrite);
         IngestFeature ingest = new IngestFeature(store, json, experiments::exists, sessions::refresh,
                 metrics::ingestWritten);
         SessionSelections selections = (workspace, name, filters) -> {
@@ -128,6 +131,9 @@ public final class App implements AutoCloseable {
         closeables.add(auth);
         filters.add(auth.filter());
         filters.add(new CursorExcludesPage(spec));
+        if (everyChangeIsAWrite) {
+            filters.add(new ConditionalGets(spec, sessions.versions()));
+        }
         if (config.auth().mode() == AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");
         }

@@ -19,8 +19,8 @@ public final class Api {
     private final String base;
     private final String workspace;
 
-    /** A response: status, body and the client-side wall time from send to the last byte. */
-    public record Reply(int status, byte[] body, long nanos) {
+    /** A response: status, body, the client-side wall time from send to the last byte, and its ETag (or null). */
+    public record Reply(int status, byte[] body, long nanos, String etag) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -48,6 +48,21 @@ public final class Api {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build());
     }
 
+    /** A conditional GET: {@code If-None-Match} with {@code etag}. */
+    public Reply get(URI uri, String etag) {
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("If-None-Match", etag).GET()
+                .build());
+    }
+
+    /** The ETag of the current answer at {@code uri}; fails when there is none. */
+    public String etag(URI uri) {
+        Reply r = get(uri);
+        if (r.status() != 200 || r.etag() == null) {
+            throw new IllegalStateException("no ETag from " + uri + ": " + r.status());
+        }
+        return r.etag();
+    }
+
     public Reply post(String pathInWorkspace, byte[] json) {
         return send(HttpRequest.newBuilder(uri(pathInWorkspace)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
@@ -65,7 +80,8 @@ public final class Api {
         long start = System.nanoTime();
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(r.statusCode(), r.body(), System.nanoTime() - start);
+            return new Reply(r.statusCode(), r.body(), System.nanoTime() - start,
+                    r.headers().firstValue("ETag").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {

@@ -9,6 +9,8 @@ import dev.intake.bench.engine.CaptureProxy;
 import dev.intake.bench.engine.EngineReplay;
 import dev.intake.bench.engine.Statement;
 import dev.intake.bench.export.ExportBench;
+import dev.intake.bench.ingest.IngestTargets;
+import dev.intake.bench.ingest.MixedLoad;
 import dev.intake.bench.load.LoadDriver;
 import dev.intake.bench.load.Plan;
 import dev.intake.bench.load.Scenario;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +37,7 @@ import picocli.CommandLine.Option;
 
 /** The benchmark's command line; {@code bench/run} calls these steps in order. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Seed.class, Bench.Ingest.class,
-        Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.ExportCmd.class,
+        Bench.Mixed.class, Bench.Load.class, Bench.Proxy.class, Bench.Capture.class, Bench.Engine.class, Bench.ExportCmd.class,
         Bench.FactsCmd.class, Bench.ReportCmd.class, Bench.AnalysisSeed.class, Bench.AnalysisCapture.class,
         Bench.Analysis.class})
 public final class Bench {
@@ -62,8 +65,13 @@ public final class Bench {
             return new Api(api, WORKSPACE);
         }
 
+        @Option(names = "--analysis-only",
+                description = "Only the analysis list's scenarios (sorts, filters, a deep cursor), at concurrency 1")
+        boolean analysisOnly;
+
         Plan plan(List<Integer> concurrencies) {
-            return Plan.of(deep.get(0), deep, wideSessions, concurrencies);
+            Plan all = Plan.of(deep.get(0), deep, wideSessions, concurrencies);
+            return analysisOnly ? all.analysisOnly() : all;
         }
     }
 
@@ -100,30 +108,79 @@ public final class Bench {
         }
     }
 
-    @Command(name = "ingest", description = "Ingest throughput: single and batch requests at 1 and 4 clients")
+    @Command(name = "ingest", description = "Ingest: single and batch requests at several client counts; with"
+            + " --engine and --captured also the floor, the single ingest's statements and the raw insert ceiling")
     static final class Ingest implements Callable<Integer> {
         @CommandLine.Mixin
         Corpus corpus;
-        @Option(names = "--clients", split = ",", defaultValue = "1,4")
-        List<Integer> clients;
-        @Option(names = "--batch", split = ",", defaultValue = "1,100", description = "1 = the single endpoint")
-        List<Integer> batches;
+        @Option(names = "--runs", split = ",", defaultValue = "1x1,1x16,100x1,100x4",
+                description = "trajectories per request x clients; 1 trajectory = the single endpoint")
+        List<String> runs;
+        @Option(names = "--warmup", defaultValue = "3")
+        double warmup;
+        @Option(names = "--seconds", defaultValue = "15")
+        double seconds;
+        @Option(names = "--engine", description = "Engine base URL: measure the engine's side of the targets too")
+        String engine;
+        @Option(names = "--captured", description = "File the capture proxy wrote (with the ingest requests)")
+        Path captured;
+
+        @Override
+        public Integer call() throws Exception {
+            IngestThroughput t = new IngestThroughput(new Api(corpus.api, IngestThroughput.WORKSPACE),
+                    new Trajectories(Instant.now()), System.out);
+            List<IngestThroughput.Result> results = new ArrayList<>();
+            for (String run : runs) {
+                String[] parts = run.split("x");
+                results.add(t.run(Integer.parseInt(parts[1]), Integer.parseInt(parts[0]), warmup, seconds));
+            }
+            Results.write(corpus.results.resolve("ingest.json"), results);
+            if (engine != null && captured != null) {
+                Results.write(corpus.results.resolve("ingest-engine.json"), IngestTargets.measure(
+                        new EngineReplay(engine, System.out), statements(captured),
+                        IngestThroughput.CAPTURED_BATCH * Trajectories.SPANS_PER_SESSION, System.out));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "mixed", description = "The sessions list alone and while ingesters write; then a crowd of"
+            + " fewer than 16 clients against an API with the default query timeout")
+    static final class Mixed implements Callable<Integer> {
+        @CommandLine.Mixin
+        Corpus corpus;
+        @Option(names = "--crowd-api", required = true, description = "API with the default query timeout")
+        String crowdApi;
+        @Option(names = "--listers", defaultValue = "4")
+        int listers;
+        @Option(names = "--ingesters", defaultValue = "2")
+        int ingesters;
+        @Option(names = "--ingest-batch", defaultValue = "100", description = "Trajectories per ingest request")
+        int ingestBatch;
+        @Option(names = "--crowd-listers", defaultValue = "12")
+        int crowdListers;
+        @Option(names = "--crowd-ingesters", defaultValue = "3")
+        int crowdIngesters;
+        @Option(names = "--crowd-ingest-batch", defaultValue = "1",
+                description = "Trajectories per request of the crowd's ingesters (1: one agent run per request)")
+        int crowdIngestBatch;
         @Option(names = "--warmup", defaultValue = "3")
         double warmup;
         @Option(names = "--seconds", defaultValue = "15")
         double seconds;
 
         @Override
-        public Integer call() throws Exception {
-            IngestThroughput t = new IngestThroughput(new Api(corpus.api, "bench-ingest"),
-                    new Trajectories(Instant.now()), System.out);
-            List<IngestThroughput.Result> results = new ArrayList<>();
-            for (int b : batches) {
-                for (int c : clients) {
-                    results.add(t.run(c, b, warmup, seconds));
-                }
-            }
-            Results.write(corpus.results.resolve("ingest.json"), results);
+        public Integer call() {
+            Trajectories trajectories = new Trajectories(Instant.now());
+            Scenario list = Scenario.standard("deep-" + corpus.deep.get(0), corpus.deep.get(0), "wide-000", 100)
+                    .get(1);
+            MixedLoad.Run run = new MixedLoad(System.out).run(corpus.api(),
+                    new IngestThroughput(new Api(corpus.api, IngestThroughput.WORKSPACE), trajectories, System.out),
+                    new Api(crowdApi, WORKSPACE),
+                    new IngestThroughput(new Api(crowdApi, IngestThroughput.WORKSPACE), trajectories, System.out),
+                    list, listers, ingesters, ingestBatch, crowdListers, crowdIngesters, crowdIngestBatch,
+                    warmup, seconds);
+            Results.write(corpus.results.resolve("mixed.json"), run);
             return 0;
         }
     }
@@ -194,6 +251,8 @@ public final class Bench {
         List<String> exports;
         @Option(names = "--skip-list", description = "Capture only the exports, not the list scenarios")
         boolean skipList;
+        @Option(names = "--ingest", description = "Capture one single-trajectory ingest and one batch too")
+        boolean ingest;
 
         @Override
         public Integer call() throws Exception {
@@ -205,23 +264,49 @@ public final class Bench {
                     paths.put(ExportCmd.key(experiment), "experiments/" + experiment + "/sessions/export");
                 }
             }
+            Map<String, String> etags = new HashMap<>();
             for (Scenario s : skipList ? List.<Scenario>of() : corpus.plan(List.of(1)).all()) {
                 Scenario resolved = s.resolve(api);
                 paths.put(Plan.key(resolved), resolved.path());
+                if (resolved.conditional()) {
+                    etags.put(Plan.key(resolved), api.etag(api.uri(resolved.path())));
+                }
             }
-            return captureEach(api, proxy, paths);
+            int status = captureEach(api, proxy, paths, etags);
+            if (status == 0 && ingest) {
+                HttpClient http = HttpClient.newHttpClient();
+                IngestThroughput writer = new IngestThroughput(new Api(corpus.api, IngestThroughput.WORKSPACE),
+                        new Trajectories(Instant.now()), System.out);
+                for (Map.Entry<String, Integer> e : Map.of(IngestTargets.SINGLE, 1, IngestTargets.BATCH,
+                        IngestThroughput.CAPTURED_BATCH).entrySet()) {
+                    mark(http, proxy, e.getKey());
+                    long spans = writer.send(e.getValue());
+                    mark(http, proxy, "");
+                    System.out.printf("capture: %-40s -> %d spans%n", e.getKey(), spans);
+                }
+            }
+            return status;
         }
 
-        /** Requests each path once with the proxy marking its key; 1 when one does not answer 200. */
-        static int captureEach(Api api, String proxy, Map<String, String> pathsByKey)
+        /**
+         * Requests each path once with the proxy marking its key; 1 when one does not answer 200 (304 for a key
+         * with an ETag in {@code etags}, sent as If-None-Match).
+         */
+        static int captureEach(Api api, String proxy, Map<String, String> pathsByKey, Map<String, String> etags)
                 throws IOException, InterruptedException {
             HttpClient http = HttpClient.newHttpClient();
             for (Map.Entry<String, String> e : pathsByKey.entrySet()) {
+                String etag = etags.get(e.getKey());
+                if (etag == null && e.getValue().contains("/sessions?")) {
+                    // once unrecorded first: a list request's plan may depend on what the instance has seen (a deep
+                    // page is read from the nearer end once its total is known), as it does under load
+                    api.get(api.uri(e.getValue()));
+                }
                 mark(http, proxy, e.getKey());
-                Api.Reply r = api.get(api.uri(e.getValue()));
+                Api.Reply r = etag == null ? api.get(api.uri(e.getValue())) : api.get(api.uri(e.getValue()), etag);
                 mark(http, proxy, "");
                 System.out.printf("capture: %-40s -> %d, %d bytes%n", e.getKey(), r.status(), r.body().length);
-                if (r.status() != 200) {
+                if (r.status() != (etag == null ? 200 : 304)) {
                     return 1;
                 }
             }
@@ -261,6 +346,7 @@ public final class Bench {
                 }
                 results.add(replay.measure(s, statements, warmup, reps, 2, c4Seconds));
             }
+            results.add(replay.floor(reps * 2)); // the floor of this run, which the report's targets are multiples of
             Results.write(corpus.results.resolve("engine.json"), results);
             return 0;
         }
@@ -377,7 +463,7 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            return Capture.captureEach(corpus.api(), proxy, AnalysisBench.pathsByKey(statsExperiment));
+            return Capture.captureEach(corpus.api(), proxy, AnalysisBench.pathsByKey(statsExperiment), Map.of());
         }
     }
 

@@ -80,7 +80,7 @@ final class AnalysisMapper {
                 score.ci95().high(), score.pairedTP(), score.wilcoxonP(), paired(s.latencyMs(), v -> v),
                 paired(s.costMicroUsd(), AnalysisMapper::usd));
         return new ExperimentComparison(baseline, candidate, rows, pagination, sort,
-                new ComparisonFilter(verdict == null ? null : ComparisonFilter.VerdictEnum.fromValue(verdict.toString())),
+                new ComparisonFilter(verdict),
                 summary);
     }
 

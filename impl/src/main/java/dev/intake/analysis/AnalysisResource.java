@@ -46,10 +46,9 @@ final class AnalysisResource implements ExperimentAnalysisApi {
                                               OffsetDateTime startedAfter, OffsetDateTime startedBefore,
                                               List<String> score, String inputContains) {
         // the list's own parsing and SQL parts: the same filters select the same sessions, with the same 400s
-        SessionSelections.Selected sessions = selections.select(workspace, name, new ExperimentSessionFilter(
-                status == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(status.toString()), testCaseId,
-                minLatencyMs, maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens,
-                startedAfter, startedBefore, score, inputContains));
+        SessionSelections.Selected sessions = selections.select(workspace, name, new ExperimentSessionFilter(status,
+                testCaseId, minLatencyMs, maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens,
+                maxTotalTokens, startedAfter, startedBefore, score, inputContains));
         StatsQuery.Totals totals = stats.totals(sessions);
         if (totals.sessions() == 0) {
             requireExperiment(workspace, name, "Experiment");
@@ -75,8 +74,7 @@ final class AnalysisResource implements ExperimentAnalysisApi {
         }
         List<ExperimentTestCase> data = found.rows().stream().map(AnalysisMapper::testCase).toList();
         return new ExperimentTestCasesPage(data, Pages.pagination(page, pageSize, data.size(), total), sort,
-                new ExperimentTestCaseFilter(
-                        status == null ? null : ExperimentTestCaseFilter.StatusEnum.fromValue(statusName), minSessions));
+                new ExperimentTestCaseFilter(status, minSessions));
     }
 
     @Override

@@ -63,7 +63,7 @@ public record AppConfig(
                 Duration.ofMillis(e.intInRange("CLICKHOUSE_QUERY_TIMEOUT_MS", 5000, 100, 600_000)),
                 Duration.ofMillis(e.intInRange("CLICKHOUSE_EXPORT_TIMEOUT_MS", 600_000, 100, 86_400_000)),
                 Duration.ofMillis(e.intInRange("CLICKHOUSE_CONNECT_TIMEOUT_MS", 2000, 100, 60_000)),
-                e.intInRange("CLICKHOUSE_POOL_SIZE", 8, 1, 256),
+                e.intInRange("CLICKHOUSE_POOL_SIZE", 16, 1, 256),
                 Path.of(e.string("DATA_DIR", ".data")).toAbsolutePath(),
                 Path.of(e.string("LOCAL_CLICKHOUSE_DIR", "local-clickhouse")).toAbsolutePath(),
                 e.optional("RETENTION_DAYS").map(v -> e.intInRange("RETENTION_DAYS", 0, 1, 36_500)),

@@ -6,16 +6,21 @@ import dev.intake.api.model.ProblemCode;
 import dev.intake.store.Params;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
+import dev.intake.store.StoreRejectedException;
 import dev.intake.store.Versions;
 import dev.intake.web.ApiProblemException;
+import dev.intake.web.LogFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes trajectories with a fixed number of statements whatever their size: insert all spans and all results as
@@ -23,20 +28,23 @@ import java.util.function.IntFunction;
  * index. The index is written last, so a reader sees a session only once its spans and results are all stored; if
  * any statement fails, the index still shows the last complete copy (or nothing) and the client's retry converges.
  * Concurrent re-ingests of one session, from this or another instance, leave exactly one of them: the one whose
- * generation is the latest.
+ * generation is the latest. Concurrent requests share these statements (group commit, see {@link GroupCommit}).
  */
 final class IngestWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestWriter.class);
     private static final Sql RETIRE_SPANS = Sql.load(IngestWriter.class, "retire-spans.sql");
     private static final Sql RETIRE_RESULTS = Sql.load(IngestWriter.class, "retire-results.sql");
     private static final Sql INSERT_SPANS = Sql.load(IngestWriter.class, "insert-spans.sql");
     private static final Sql INSERT_RESULTS = Sql.load(IngestWriter.class, "insert-results.sql");
     private static final Sql INSERT_GENERATIONS = Sql.load(IngestWriter.class, "insert-generations.sql");
+    static final int MAX_GROUP_TRAJECTORIES = 1000;
 
     private final Store store;
     private final KnownExperiments experiments;
     private final SessionRows index;
     private final AtifMapper mapper;
     private final IngestObserver observer;
+    private final GroupCommit<Request, List<MappedTrajectory>> groups;
 
     IngestWriter(Store store, KnownExperiments experiments, SessionRows index, ObjectMapper json,
                         IngestObserver observer) {
@@ -45,52 +53,104 @@ final class IngestWriter {
         this.experiments = experiments;
         this.index = index;
         this.mapper = new AtifMapper(json);
+        // a batch holds at most 1000 trajectories; a group of small requests stops there too, so no group's
+        // statements are larger than the largest batch's
+        this.groups = new GroupCommit<>(Request::workspace, Request::sessionIds, r -> r.trajectories().size(),
+                MAX_GROUP_TRAJECTORIES, this::writeGroup, StoreRejectedException.class::isInstance);
     }
 
     /**
-     * Maps and writes valid trajectories; all or nothing becomes visible.
+     * Maps and writes valid trajectories; all or nothing becomes visible. Requests that arrive while another
+     * group of this workspace is being written are written together with one generation (see {@link GroupCommit}):
+     * the same statements whatever the number of requests in the group.
      *
      * @param at the JSON path of each trajectory in the request body, for problems ({@code $}, or
      *           {@code $.trajectories[i]} in a batch)
      */
     List<MappedTrajectory> write(String workspace, List<AtifTrajectory> trajectories, IntFunction<String> at) {
-        // The body already passed its schema and IngestBodyRules (see BodyValidation): only the store can refuse it now,
-        // or an experiment that does not exist (every one is listed).
-        Map<String, Boolean> known = new HashMap<>();
-        List<ApiProblemException.FieldError> unknown = new ArrayList<>();
-        Set<String> unknownNames = new TreeSet<>();
-        Instant ingestTime = Instant.now();
-        List<MappedTrajectory> mapped = new ArrayList<>();
-        for (int i = 0; i < trajectories.size(); i++) {
-            AtifTrajectory t = trajectories.get(i);
-            String experiment = null;
-            if (t.getExperimentContext() != null) {
-                String name = t.getExperimentContext().getExperimentId();
-                experiment = name;
-                if (!known.computeIfAbsent(name, n -> experiments.exists(workspace, n))) {
-                    unknownNames.add(name);
-                    unknown.add(new ApiProblemException.FieldError(at.apply(i) + ".experiment_context.experiment_id",
-                            "no experiment named '" + name + "' in workspace '" + workspace + "'"));
-                }
-            }
-            mapped.add(mapper.map(workspace, t, experiment, ingestTime));
-        }
-        if (!unknown.isEmpty()) {
-            throw ApiProblemException.unprocessable(ProblemCode.EXPERIMENT_NOT_FOUND, unknownNames.size() == 1
-                    ? "Experiment '" + unknownNames.iterator().next() + "' must be created before it can be logged."
-                    : "Experiments " + String.join(", ", unknownNames.stream().map(n -> "'" + n + "'").toList())
-                            + " must be created before they can be logged.", unknown);
-        }
-        store(workspace, mapped);
-        observer.written(mapped.size(), mapped.stream().mapToInt(m -> m.spans().size()).sum(),
-                mapped.stream().mapToInt(m -> m.results().size()).sum());
-        return mapped;
+        return groups.submit(new Request(workspace, trajectories, at, LogFields.currentRequestId()));
     }
 
     /**
-     * One generation for every row of this request: spans and results carry it as their version, then it is
-     * recorded as complete, then older generations are retired and the index recomputed from the latest complete
-     * one (see the SQL files). Six statements, whatever the number of trajectories and experiments.
+     * One ingest request's write: its trajectories, the sessions they name (a group never holds one twice), and
+     * its request id (a group's statements carry the id of the request that wrote it).
+     */
+    private record Request(String workspace, List<AtifTrajectory> trajectories, IntFunction<String> at,
+                           String requestId) {
+        List<String> sessionIds() {
+            // a trajectory without a session id gets a new random one: it cannot meet another request's
+            return trajectories.stream().map(AtifTrajectory::getSessionId).filter(Objects::nonNull).toList();
+        }
+    }
+
+    /**
+     * Writes one group of requests of one workspace: looks up every experiment they name (once per name), maps
+     * each request's trajectories, answers a 422 to each request naming an unknown experiment, and stores the
+     * others' rows together.
+     */
+    private List<GroupCommit.Outcome<List<MappedTrajectory>>> writeGroup(List<Request> group) {
+        // The bodies already passed their schema and IngestBodyRules (see BodyValidation): only the store can refuse
+        // them now, or an experiment that does not exist (every one is listed). The lookups start after every
+        // member arrived, so each sees every experiment created before its request.
+        String workspace = group.get(0).workspace();
+        if (group.size() > 1) {
+            LOG.info("Ingest group of {} requests written by this one; its statements carry this request's id;"
+                    + " members: {}", group.size(), group.stream().map(Request::requestId).toList());
+        }
+        Map<String, Boolean> known = new HashMap<>();
+        Instant ingestTime = Instant.now();
+        List<GroupCommit.Outcome<List<MappedTrajectory>>> outcomes = new ArrayList<>();
+        List<MappedTrajectory> accepted = new ArrayList<>();
+        for (Request request : group) {
+            List<ApiProblemException.FieldError> unknown = new ArrayList<>();
+            Set<String> unknownNames = new TreeSet<>();
+            List<MappedTrajectory> mapped = new ArrayList<>();
+            for (int i = 0; i < request.trajectories().size(); i++) {
+                AtifTrajectory t = request.trajectories().get(i);
+                String experiment = null;
+                if (t.getExperimentContext() != null) {
+                    String name = t.getExperimentContext().getExperimentId();
+                    experiment = name;
+                    if (!known.computeIfAbsent(name, n -> experiments.exists(workspace, n))) {
+                        unknownNames.add(name);
+                        unknown.add(new ApiProblemException.FieldError(request.at().apply(i)
+                                + ".experiment_context.experiment_id",
+                                "no experiment named '" + name + "' in workspace '" + workspace + "'"));
+                    }
+                }
+                mapped.add(mapper.map(workspace, t, experiment, ingestTime));
+            }
+            if (unknown.isEmpty()) {
+                outcomes.add(GroupCommit.Outcome.of(mapped));
+                accepted.addAll(mapped);
+            } else {
+                outcomes.add(GroupCommit.Outcome.failed(unknownExperiments(unknownNames, unknown)));
+            }
+        }
+        if (!accepted.isEmpty()) {
+            store(workspace, accepted);
+        }
+        for (GroupCommit.Outcome<List<MappedTrajectory>> o : outcomes) {
+            if (o.failure() == null) {
+                observer.written(o.value().size(), o.value().stream().mapToInt(m -> m.spans().size()).sum(),
+                        o.value().stream().mapToInt(m -> m.results().size()).sum());
+            }
+        }
+        return outcomes;
+    }
+
+    private static ApiProblemException unknownExperiments(Set<String> names,
+                                                          List<ApiProblemException.FieldError> errors) {
+        return ApiProblemException.unprocessable(ProblemCode.EXPERIMENT_NOT_FOUND, names.size() == 1
+                ? "Experiment '" + names.iterator().next() + "' must be created before it can be logged."
+                : "Experiments " + String.join(", ", names.stream().map(n -> "'" + n + "'").toList())
+                        + " must be created before they can be logged.", errors);
+    }
+
+    /**
+     * One generation for every row of this group of requests: spans and results carry it as their version, then it
+     * is recorded as complete, then older generations are retired and the index recomputed from the latest complete
+     * one (see the SQL files). Six statements, whatever the number of requests, trajectories and experiments.
      */
     private void store(String workspace, List<MappedTrajectory> mapped) {
         List<String> sessionIds = mapped.stream().map(MappedTrajectory::sessionId).distinct().toList();

@@ -109,6 +109,27 @@ record SessionFilter(SpanStatus status, String testCaseId, Double minLatencyMs, 
     }
 
     /**
+     * Whether the sessions these filters keep are counted ahead in {@code experiment_counters}: no filter, or only
+     * {@code status} and {@code test_case_id}.
+     */
+    boolean isPreCounted() {
+        return predicates().stream().allMatch(p -> p.equals("status") || p.equals("test_case_id"))
+                && keyRangePredicates().isEmpty() && scores.isEmpty();
+    }
+
+    /** The filters of {@link #isPreCounted} as a predicate on {@code experiment_counters} ({@code 1}: none). */
+    String countersPredicate() {
+        List<String> terms = new ArrayList<>();
+        if (status != null) {
+            terms.add("status = :status");
+        }
+        if (testCaseId != null) {
+            terms.add("test_case_id = :test_case_id");
+        }
+        return terms.isEmpty() ? "1" : String.join(" AND ", terms);
+    }
+
+    /**
      * The {@code score} fragment of filter.sql once per condition, with its index and its operator (one of the
      * five the parser accepts, never other text) put in.
      */
@@ -164,9 +185,8 @@ record SessionFilter(SpanStatus status, String testCaseId, Double minLatencyMs, 
 
     /** The filters as the list and the statistics echo them. */
     public ExperimentSessionFilter echo() {
-        return new ExperimentSessionFilter(
-                status == null ? null : ExperimentSessionFilter.StatusEnum.fromValue(status.toString()),
-                testCaseId, minLatencyMs, maxLatencyMs, minCostTotalUsd, maxCostTotalUsd, minTotalTokens, maxTotalTokens,
+        return new ExperimentSessionFilter(status, testCaseId, minLatencyMs, maxLatencyMs, minCostTotalUsd,
+                maxCostTotalUsd, minTotalTokens, maxTotalTokens,
                 startedAfter == null ? null : startedAfter.atOffset(ZoneOffset.UTC),
                 startedBefore == null ? null : startedBefore.atOffset(ZoneOffset.UTC),
                 scores.stream().map(ScoreCondition::text).toList(), inputContains);

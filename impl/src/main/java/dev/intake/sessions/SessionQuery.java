@@ -6,7 +6,7 @@ import dev.intake.store.Sql;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,9 +64,13 @@ record SessionQuery(String workspace, String experimentName, SessionFilter filte
         return compose(owner, file, Map.of());
     }
 
-    /** As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). */
+    /**
+     * As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). They
+     * go in first, so they may hold the shared markers too.
+     */
     Sql compose(Class<?> owner, String file, Map<String, String> more) {
-        Map<String, String> parts = new HashMap<>(more);
+        // the caller's fragments first: they may hold the shared markers, replaced after them
+        Map<String, String> parts = new LinkedHashMap<>(more);
         parts.putAll(parts());
         return Sql.compose(owner, file, parts);
     }

@@ -75,7 +75,9 @@ final class SessionSort {
     }
 
     /**
-     * Parses the {@code sort} parameter; null means the default order.
+     * Parses the {@code sort} parameter; null means the default order. The order a page states ({@link #echo()})
+     * parses back to the same order: its trailing tie-breaks {@code started_at} and {@code root_span_id} do not
+     * count toward the three keys.
      *
      * @throws ApiProblemException 400 naming an unknown or repeated key, or more than three keys
      */
@@ -84,15 +86,25 @@ final class SessionSort {
             return DEFAULT;
         }
         String[] parts = sort.split(",", -1);
-        if (parts.length > MAX_KEYS) {
-            throw invalid("at most " + MAX_KEYS + " sort keys, got " + parts.length + ": '" + sort + "'");
+        for (int i = 0; i < parts.length; i++) {
+            // spaces around a key are allowed ("a, b"), other whitespace is not: exactly the spec's pattern
+            parts[i] = parts[i].replaceAll("^ +| +$", "");
+        }
+        int requested = parts.length;
+        for (Field tie : List.of(Field.ROOT_SPAN_ID, Field.STARTED_AT)) {
+            if (requested > MAX_KEYS && parts[requested - 1].equals(tie.key)) {
+                requested--;
+            }
+        }
+        if (requested > MAX_KEYS) {
+            throw invalid("at most " + MAX_KEYS + " sort keys (then the tie-breaks started_at, root_span_id), got "
+                    + parts.length + ": '" + sort + "'");
         }
         List<Key> keys = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String part : parts) {
-            String p = part.strip();
-            boolean descending = p.startsWith("-");
-            String name = descending ? p.substring(1) : p;
+            boolean descending = part.startsWith("-");
+            String name = descending ? part.substring(1) : part;
             Key key = key(name, descending);
             if (!seen.add(key.name())) {
                 throw invalid("sort key '" + name + "' is repeated");
@@ -107,12 +119,13 @@ final class SessionSort {
             return new Key(Field.EVALUATOR_SCORE, name.substring(SCORE_PREFIX.length()), descending);
         }
         for (Field f : Field.values()) {
-            if (f.key != null && f.key.equals(name) && f != Field.ROOT_SPAN_ID && f != Field.SESSION_ID) {
+            // root_span_id is accepted so that the order a page states (it lists that tie-break) can be sent back
+            if (f.key != null && f.key.equals(name) && f != Field.SESSION_ID) {
                 return new Key(f, null, descending);
             }
         }
         throw invalid("unknown sort key '" + name + "'; keys: started_at, ended_at, latency_ms, status, test_case_id,"
-                + " cost_total_usd, input_tokens, output_tokens, cached_tokens, total_tokens,"
+                + " cost_total_usd, input_tokens, output_tokens, cached_tokens, total_tokens, root_span_id,"
                 + " evaluator_scores.<evaluator name>");
     }
 
@@ -165,6 +178,18 @@ final class SessionSort {
         List<String> terms = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             terms.add(expression(i) + (all.get(i).descending() ? " DESC" : " ASC") + " NULLS LAST");
+        }
+        return String.join(", ", terms);
+    }
+
+    /**
+     * The exact reverse of {@link #orderBy()} (nulls first): reading the last rows of the order first, a page near
+     * the end is a short read from the other end.
+     */
+    String reversedOrderBy() {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            terms.add(expression(i) + (all.get(i).descending() ? " ASC" : " DESC") + " NULLS FIRST");
         }
         return String.join(", ", terms);
     }

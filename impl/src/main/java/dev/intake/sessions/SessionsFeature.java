@@ -2,9 +2,9 @@ package dev.intake.sessions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.model.ExperimentSessionFilter;
-import dev.intake.api.model.SpanStatus;
 import dev.intake.store.Params;
 import dev.intake.store.Store;
+import dev.intake.web.ConditionalGets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +18,25 @@ import java.util.Optional;
 public final class SessionsFeature {
     private final SessionIndex index;
     private final SessionsResource resource;
+    private final ExperimentVersions versions;
 
     /**
      * @param json          the API's JSON mapper (exports write rows exactly as the list does)
      * @param exportTimeout longest an export's statement may run
      * @param cursorSecret  the key that signs cursors; empty: a random key, so cursors end with this process
+     * @param preCounted    whether every change of the index is a write (no retention TTL), so totals may come
+     *                      from the counts kept at ingest
      */
     public SessionsFeature(Store store, KnownExperiments experiments, ObjectMapper json, Duration exportTimeout,
-                           Optional<String> cursorSecret) {
+                           Optional<String> cursorSecret, boolean preCounted) {
         this.index = new SessionIndex(store);
-        this.resource = new SessionsResource(store, experiments, json, exportTimeout, cursorSecret);
+        this.resource = new SessionsResource(store, experiments, json, exportTimeout, cursorSecret, preCounted);
+        this.versions = new ExperimentVersions(store);
+    }
+
+    /** The versions behind ETags of every GET that reads the store (experiment_counters' write counts). */
+    public ConditionalGets.Versions versions() {
+        return versions;
     }
 
     public Object resource() {
@@ -50,7 +59,7 @@ public final class SessionsFeature {
      */
     public Selection select(String workspace, String experimentName, ExperimentSessionFilter filters) {
         SessionQuery q = SessionQuery.fromParameters(workspace, experimentName,
-                filters.getStatus() == null ? null : SpanStatus.fromValue(filters.getStatus().toString()),
+                filters.getStatus(),
                 filters.getTestCaseId(), null, filters.getMinLatencyMs(), filters.getMaxLatencyMs(),
                 filters.getMinCostTotalUsd(), filters.getMaxCostTotalUsd(), filters.getMinTotalTokens(),
                 filters.getMaxTotalTokens(), filters.getStartedAfter(), filters.getStartedBefore(),

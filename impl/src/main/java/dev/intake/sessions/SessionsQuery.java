@@ -7,9 +7,10 @@ import dev.intake.store.RowReader;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads an experiment's sessions from the session index. */
 final class SessionsQuery {
@@ -17,11 +18,13 @@ final class SessionsQuery {
     private static final String AFTER_CURSOR = "/*AFTER_CURSOR*/";
     private static final String READ_SETTINGS = "/*READ_SETTINGS*/";
     private static final String KEYS_SETTINGS = "/*KEYS_SETTINGS*/";
-    /** Settings of a page in the index order, and in any other order: statement, then page_keys (see page.sql). */
+    private static final String COUNTERS = "/*COUNTERS*/";
+    private static final String TOTAL = "/*TOTAL*/";
+    private static final String KEYS_ORDER_BY = "/*KEYS_ORDER_BY*/";
+    private static final String KEYS_LIMIT = "/*KEYS_LIMIT*/";
+    /** Settings of a page in the index order: statement, then page_keys (see page.sql). */
     private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "SETTINGS max_threads = 1",
             KEYS_SETTINGS, "max_block_size = 256");
-    private static final Map<String, String> SORTING_SETTINGS = Map.of(READ_SETTINGS, "",
-            KEYS_SETTINGS, "max_block_size = 65409");
     /** Longest input or output text in preview mode, in characters (code points). */
     static final int PREVIEW_CHARS = 300;
     /**
@@ -33,9 +36,11 @@ final class SessionsQuery {
             SessionMode.PREVIEW, preview("input") + " AS input_text, " + preview("output") + " AS output_text",
             SessionMode.SUMMARY, "'' AS input_text, '' AS output_text");
 
-    /** A page of rows, the number of rows matching the filters (0 when the page is empty: see page.sql), and when
-     *  the engine read it. */
-    record Page(List<SessionRow> rows, long total, Instant readAt) {
+    /**
+     * A page of rows, the number of rows matching the filters (0 when the page is empty: see page.sql), the
+     * experiment's write count read with it (null when the page is empty), and when the engine read it.
+     */
+    record Page(List<SessionRow> rows, long total, Long version, Instant readAt) {
     }
 
     /** A row of page.sql or export.sql: input and output come as input_text and output_text (textColumns). */
@@ -47,10 +52,23 @@ final class SessionsQuery {
             Columns.nullableLong(rs, "output_tokens"), Columns.nullableLong(rs, "cached_tokens"),
             Columns.nullableLong(rs, "cost_micro_usd"), Columns.map(rs, "evaluator_scores"));
 
-    private final Store store;
+    private static final Map<String, String> COUNTERS_SQL = Sql.fragments(SessionsQuery.class, "counters.sql");
 
-    public SessionsQuery(Store store) {
+    private final Store store;
+    private final boolean preCounted;
+    /**
+     * The last total seen per experiment and filters: a hint only, choosing which end a deep page is read from
+     * (both are exact); never part of an answer. Bounded: forgets everything when full.
+     */
+    private final Map<String, Long> lastTotals = new ConcurrentHashMap<>();
+
+    /**
+     * @param preCounted whether experiment_counters count the index exactly: not when rows expire by a retention
+     *                   TTL (the engine drops them without a count change), then totals are counted per read
+     */
+    public SessionsQuery(Store store, boolean preCounted) {
         this.store = store;
+        this.preCounted = preCounted;
     }
 
     private static String preview(String column) {
@@ -79,17 +97,37 @@ final class SessionsQuery {
         SessionQuery q = cursor == null ? query : query.asOf(cursor.snapshot());
         Params params = q.params().with("limit", limit).with("offset", offset);
         String after = cursor == null ? "1" : cursor.predicate(q.sort(), params);
-        Map<String, String> parts = new HashMap<>(q.sort().isIndexOrder() ? IN_ORDER_SETTINGS : SORTING_SETTINGS);
+        boolean counted = preCounted && cursor == null && q.filter().isPreCounted();
+        String hintKey = q.workspace() + "\u0000" + q.experimentName() + "\u0000" + q.canonical();
+        Long lastTotal = lastTotals.get(hintKey);
+        boolean fromTheEnd = counted && q.sort().isIndexOrder() && lastTotal != null && offset > lastTotal / 2;
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put(COUNTERS, COUNTERS_SQL.get("counters").replace("COUNTED", q.filter().countersPredicate()));
+        parts.put(TOTAL, COUNTERS_SQL.get(counted ? "counted_total" : "scanned_total"));
+        parts.put(KEYS_ORDER_BY, fromTheEnd ? q.sort().reversedOrderBy() : q.sort().orderBy());
+        parts.put(KEYS_LIMIT, COUNTERS_SQL.get(fromTheEnd ? "reversed_limit" : "forward_limit"));
         parts.putAll(textColumns(mode));
         parts.put(AFTER_CURSOR, after);
-        Sql sql = q.compose(SessionsQuery.class, "page.sql", parts);
+        // the index order reads a short run of the key range; any other order sorts the experiment (page-sorted.sql)
+        if (q.sort().isIndexOrder()) {
+            parts.putAll(IN_ORDER_SETTINGS);
+        }
+        Sql sql = q.compose(SessionsQuery.class, q.sort().isIndexOrder() ? "page.sql" : "page-sorted.sql", parts);
         long[] total = {0};
+        long[] version = {0};
         Instant[] readAt = {null};
         List<SessionRow> rows = store.query(sql, params, rs -> {
             total[0] = rs.getLong("total");
+            version[0] = rs.getLong("list_version");
             readAt[0] = Columns.instant(rs, "read_at");
             return ROW.read(rs);
         });
-        return new Page(rows, total[0], readAt[0]);
+        if (counted && !rows.isEmpty()) {
+            if (lastTotals.size() > 10_000) {
+                lastTotals.clear();
+            }
+            lastTotals.put(hintKey, total[0]);
+        }
+        return new Page(rows, total[0], rows.isEmpty() ? null : version[0], readAt[0]);
     }
 }

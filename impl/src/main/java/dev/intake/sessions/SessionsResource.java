@@ -12,6 +12,7 @@ import dev.intake.api.model.SessionPagination;
 import dev.intake.api.model.SpanStatus;
 import dev.intake.store.Store;
 import dev.intake.web.ApiProblemException;
+import dev.intake.web.ConditionalGets;
 import dev.intake.web.Pages;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -41,10 +42,11 @@ final class SessionsResource implements ExperimentSessionsApi {
      * @param json          the API's JSON mapper (exports write rows exactly as the list does)
      * @param exportTimeout longest an export's statement may run
      * @param cursorSecret  the key that signs cursors; empty: a random key, so cursors end with this process
+     * @param preCounted    whether totals may come from the counts kept at ingest (see {@link SessionsQuery})
      */
     SessionsResource(Store store, KnownExperiments experiments, ObjectMapper json, Duration exportTimeout,
-                            Optional<String> cursorSecret) {
-        this.query = new SessionsQuery(store);
+                     Optional<String> cursorSecret, boolean preCounted) {
+        this.query = new SessionsQuery(store, preCounted);
         this.experiments = experiments;
         this.export = new SessionExport(store, json, exportTimeout);
         this.cursors = cursorSecret.map(s -> new SessionCursor.Codec(s.getBytes(StandardCharsets.UTF_8)))
@@ -65,6 +67,9 @@ final class SessionsResource implements ExperimentSessionsApi {
         long returnedBefore = after == null ? Pages.offset(page, pageSize) : after.returned();
         SessionsQuery.Page found = query.page(q, textMode, pageSize, after == null ? returnedBefore : 0, after);
         long total = found.total();
+        if (found.version() != null) {
+            ConditionalGets.answeredAt(found.version());
+        }
         if (found.rows().isEmpty()) {
             // No rows: an empty or filtered-out experiment, a page past the end, or no such experiment.
             requireExperiment(workspace, name);
@@ -102,8 +107,9 @@ final class SessionsResource implements ExperimentSessionsApi {
         boolean csv = format == SessionExportFormat.CSV;
         // The statement starts when the body is written, so a HEAD request never runs it; a store failure before
         // the first byte is still answered as a 503 problem, one after it aborts the response (SessionExport.write).
-        StreamingOutput body = out -> export.write(export.open(q, textMode),
-                csv ? SessionExport.Format.CSV : SessionExport.Format.NDJSON, workspace, name, out);
+        SessionExport.Format exportFormat = csv ? SessionExport.Format.CSV : SessionExport.Format.NDJSON;
+        StreamingOutput body = out -> export.write(export.open(q, textMode, exportFormat), exportFormat, workspace,
+                name, out);
         String file = name + "-sessions." + (csv ? "csv" : "ndjson"); // names are [A-Za-z0-9._-]: nothing to escape
         return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, csv ? CSV : NDJSON)
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();

@@ -213,7 +213,7 @@ public final class Store {
      * proxy in front of ClickHouse (or a capture of its traffic) recognizes the statement.
      */
     static String textSent(Sql sql) {
-        return "-- " + sql.name() + "\n" + sql.jdbcSql();
+        return "-- " + sql.name() + "\n" + sql.wireSql();
     }
 
     private RuntimeException failed(Sql sql, Statement statement, SQLException e, long started) {

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *       experiments are sharded by their name's key;</li>
  *   <li>{@code schema_migrations} is replicated to every node (one replica set across the whole cluster), so the
  *       cluster has one migration history;</li>
+ *   <li>a materialized view is created {@code ON CLUSTER} on the local table of its source (where inserts land)
+ *       and writes to its target's Distributed front;</li>
  *   <li>{@code ALTER} of columns applies to the local table and its Distributed front; other {@code ALTER}s
  *       (settings, TTL) to the local table only.</li>
  * </ul>
@@ -33,7 +35,8 @@ public final class Topology {
             "spans", "cityHash64(workspace, session_id)",
             "evaluator_results", "cityHash64(workspace, session_id)",
             "experiment_sessions", "cityHash64(workspace, session_id)",
-            "session_generations", "cityHash64(workspace, session_id)");
+            "session_generations", "cityHash64(workspace, session_id)",
+            "experiment_counters", "cityHash64(workspace, experiment_name)");
     /** Tables replicated to every node of the cluster instead of sharded. */
     static final List<String> EVERYWHERE = List.of("schema_migrations");
     /** Where replicas of a sharded table meet in Keeper: one path per shard, table and database. */
@@ -44,6 +47,8 @@ public final class Topology {
     private static final Pattern CLUSTER_NAME = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
     private static final Pattern CREATE_TABLE = Pattern.compile(
             "CREATE TABLE IF NOT EXISTS (\\w+) \\((.*)\\) ENGINE = (\\w*)MergeTree\\(([^)]*)\\)(.*)", Pattern.DOTALL);
+    private static final Pattern CREATE_VIEW = Pattern.compile(
+            "CREATE MATERIALIZED VIEW IF NOT EXISTS (\\w+) TO (\\w+) AS(\\s+.*?\\bFROM\\s+)(\\w+)\\b(.*)", Pattern.DOTALL);
     private static final Pattern CREATE_DATABASE = Pattern.compile("CREATE DATABASE IF NOT EXISTS (`?\\w+`?)");
     private static final Pattern ALTER_TABLE = Pattern.compile("ALTER TABLE (\\w+) (.*)", Pattern.DOTALL);
     private static final Pattern COLUMN_ALTER = Pattern.compile(
@@ -91,6 +96,13 @@ public final class Topology {
         Matcher m = CREATE_TABLE.matcher(body);
         if (m.matches()) {
             return createTable(origin, on, m.group(1), m.group(2), m.group(3), m.group(4), m.group(5));
+        }
+        m = CREATE_VIEW.matcher(body);
+        if (m.matches()) {
+            // A view fires on the inserts a node receives, which reach the local table of a Distributed front; it
+            // writes through the target's Distributed front, so its rows are routed by their own sharding key.
+            return List.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + m.group(1) + on + " TO " + m.group(2) + " AS"
+                    + m.group(3) + m.group(4) + "_local" + m.group(5));
         }
         m = CREATE_DATABASE.matcher(body);
         if (m.matches()) {

@@ -316,7 +316,7 @@ public final class BodyValidation implements ReaderInterceptor {
             return "must be a boolean";
         }
         if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
-            return "must be an RFC 3339 date-time with an offset, such as 2025-01-01T00:00:00Z";
+            return Rfc3339.EXPECTED; // the one date-time reader refuses malformed values and those out of the store's range
         }
         if (java.util.Collection.class.isAssignableFrom(type)) {
             return "must be an array";

@@ -5,12 +5,13 @@ import jakarta.ws.rs.ext.ParamConverterProvider;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 
 /**
- * Reads {@code format: date-time} query parameters (ISO-8601 with an offset, e.g. {@code 2026-11-26T10:00:00Z}) into
- * the {@link OffsetDateTime} the generated interfaces declare; JAX-RS has no converter for it. A malformed value
- * fails the conversion, which the problem mapper answers with a 400 naming the parameter.
+ * Reads {@code format: date-time} query parameters into the {@link OffsetDateTime} the generated interfaces declare
+ * (JAX-RS has no converter for it), exactly as date-times in bodies are read ({@link Rfc3339}: any offset up to
+ * ±23:59, the store's range). A value it refuses fails the conversion with {@link InvalidDateTime}, which the problem
+ * mapper answers with a 400 naming the parameter and saying what is expected.
  */
 public final class DateTimeParameters implements ParamConverterProvider {
     private static final ParamConverter<OffsetDateTime> CONVERTER = new ParamConverter<>() {
@@ -19,11 +20,8 @@ public final class DateTimeParameters implements ParamConverterProvider {
             if (value == null) {
                 return null;
             }
-            try {
-                return OffsetDateTime.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not an ISO-8601 date-time with an offset: '" + value + "'", e);
-            }
+            return Rfc3339.parse(value).map(instant -> instant.atOffset(ZoneOffset.UTC))
+                    .orElseThrow(InvalidDateTime::new);
         }
 
         @Override
@@ -31,6 +29,13 @@ public final class DateTimeParameters implements ParamConverterProvider {
             return value.toString();
         }
     };
+
+    /** A query date-time {@link Rfc3339} refuses; its message says what is expected. */
+    static final class InvalidDateTime extends IllegalArgumentException {
+        InvalidDateTime() {
+            super(Rfc3339.EXPECTED);
+        }
+    }
 
     @Override
     @SuppressWarnings("unchecked")

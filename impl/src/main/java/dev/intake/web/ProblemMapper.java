@@ -69,8 +69,10 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (e instanceof ParamException pe) {
             String name = pe.getParameterName();
+            DateTimeParameters.InvalidDateTime dateTime = find(pe, DateTimeParameters.InvalidDateTime.class);
+            String why = dateTime != null ? dateTime.getMessage() : "invalid value";
             return problem(request, 400, ProblemCode.INVALID_PARAMETER, "Invalid value for parameter '" + name + "'.",
-                    List.of(new ApiProblemException.FieldError(name, "invalid value", location(pe))));
+                    List.of(new ApiProblemException.FieldError(name, why, location(pe))));
         }
         if (e instanceof NotFoundException) {
             return problem(request, 404, ProblemCode.ROUTE_NOT_FOUND,

@@ -16,11 +16,15 @@
 -- have replaced some; its own ingest publishes it once recorded), and only when the generation is not older than
 -- the session's published row. Index rows are versioned with the generation they were computed from, so of two
 -- concurrent refreshes the one computed from the newer generation wins.
+-- Counts (store/migrations/V012__experiment_counters.sql): each written row says in count_changes what it changes
+-- in its experiment's session counts; the view of V014 adds that in this same statement. A fresh row adds its
+-- (status, test case) and takes away the live row it replaces under the same key, only if it wins against the
+-- latest version of that key (a delete's tombstone may be newer); a tombstone takes away the row it retires.
 -- :workspace, :session_ids Array(String)
 INSERT INTO experiment_sessions
   (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
    input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-   boolean_evaluators, version, first_indexed_at, is_deleted)
+   boolean_evaluators, version, first_indexed_at, is_deleted, count_changes)
 WITH
   scope AS (SELECT arrayJoin(:session_ids) AS session_id),
   latest AS (
@@ -99,6 +103,15 @@ WITH
     WHERE is_deleted = 0 AND session_id IN scope
     GROUP BY session_id, experiment_name
   ),
+  -- every key of these sessions' index rows (any experiment) with its latest version, deleted or not: what a
+  -- fresh row with that key replaces (read without FINAL, so tombstones are seen too)
+  keyed AS (
+    SELECT experiment_name, started_at, root_span_id, session_id, max(version) AS key_version,
+           argMax((is_deleted, CAST(status AS String), test_case_id), version) AS latest
+    FROM experiment_sessions
+    PREWHERE workspace = :workspace AND session_id IN scope
+    GROUP BY experiment_name, started_at, root_span_id, session_id
+  ),
   -- sessions whose latest generation is whole and not older than what the list shows, each with its new row's
   -- values; a missing right-hand row counts as 0 rows / no published version / no live experiment (ifNull and
   -- empty checks: whatever join_use_nulls says)
@@ -133,9 +146,16 @@ WITH
            c.cost_micro_usd AS cost_micro_usd, c.evaluator_scores AS evaluator_scores,
            c.boolean_evaluators AS boolean_evaluators, c.generation AS version,
            -- a LEFT JOIN miss leaves '' (not NULL) in the joined key: such a session is new to this experiment
-           if(i.session_id = '', now64(6, 'UTC'), i.first_indexed_at) AS first_indexed_at
+           if(i.session_id = '', now64(6, 'UTC'), i.first_indexed_at) AS first_indexed_at,
+           -- a LEFT JOIN miss leaves '' and the epoch in k: nothing replaced
+           if(c.generation >= k.key_version,
+              arrayConcat([(CAST(c.root.5 AS String), c.root.7, toInt8(1))],
+                          if(k.session_id != '' AND k.latest.1 = 0, [(k.latest.2, k.latest.3, toInt8(-1))], [])),
+              []) AS count_changes
     FROM complete AS c
     LEFT JOIN indexed AS i ON i.session_id = c.session_id AND i.experiment_name = c.experiment_name
+    LEFT JOIN keyed AS k ON k.session_id = c.session_id AND k.experiment_name = c.experiment_name
+      AND k.started_at = c.root.1 AND k.root_span_id = c.root.2
     WHERE c.listed
   ),
   -- index rows of the published sessions, in any experiment of the workspace (the bloom filter on session_id
@@ -148,7 +168,8 @@ WITH
            i.latency_ms AS latency_ms, i.input_tokens AS input_tokens, i.output_tokens AS output_tokens,
            i.cached_tokens AS cached_tokens, i.cost_micro_usd AS cost_micro_usd,
            i.evaluator_scores AS evaluator_scores, i.boolean_evaluators AS boolean_evaluators, c.generation AS version,
-           i.first_indexed_at AS first_indexed_at
+           i.first_indexed_at AS first_indexed_at,
+           [(CAST(i.status AS String), i.test_case_id, toInt8(-1))] AS count_changes
     FROM (
       SELECT * FROM experiment_sessions FINAL
       PREWHERE workspace = :workspace
@@ -160,10 +181,10 @@ WITH
   )
 SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
        status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, boolean_evaluators, version, first_indexed_at, 0
+       evaluator_scores, boolean_evaluators, version, first_indexed_at, 0, count_changes
 FROM fresh
 UNION ALL
 SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
        status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, boolean_evaluators, version, first_indexed_at, 1
+       evaluator_scores, boolean_evaluators, version, first_indexed_at, 1, count_changes
 FROM stale

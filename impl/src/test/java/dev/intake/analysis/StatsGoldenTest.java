@@ -19,7 +19,7 @@ class StatsGoldenTest {
         List<StatsQuery.Evaluator> evaluators = List.of(
                 new StatsQuery.Evaluator("quality", 3, 0.7, 0.1, 0.6, 0.8, false, 0),
                 new StatsQuery.Evaluator("correct", 3, 2.0 / 3, 0.5773502691896258, 0, 1, true, 2));
-        ExperimentSessionFilter filter = new ExperimentSessionFilter(ExperimentSessionFilter.StatusEnum.ERROR,
+        ExperimentSessionFilter filter = new ExperimentSessionFilter(dev.intake.api.model.SpanStatus.ERROR,
                 null, 100.0, null, null, null, null, null, null, null, List.of("quality>=0.5"), null);
 
         Golden.assertMatches("experiment-stats", AnalysisMapper.stats(totals, evaluators, filter));

@@ -35,8 +35,22 @@ class SessionQueryPartsTest {
     }
 
     @Test
+    void theOrderAPageStatesParsesBackToTheSameOrder() {
+        for (String sort : List.of("started_at", "-started_at", "-latency_ms,evaluator_scores.a b ", "root_span_id",
+                "status,-cost_total_usd,latency_ms", "status,started_at,latency_ms", "-started_at,status,latency_ms")) {
+            SessionSort stated = SessionSort.parse(SessionSort.parse(sort).echo());
+
+            assertThat(stated.echo()).as(sort).isEqualTo(SessionSort.parse(sort).echo());
+            assertThat(stated.orderBy()).as(sort).isEqualTo(SessionSort.parse(sort).orderBy());
+        }
+        assertThat(SessionSort.parse(" -evaluator_scores. a b ,  status").echo())
+                .isEqualTo("-evaluator_scores. a b,status,started_at,root_span_id");
+    }
+
+    @Test
     void unknownRepeatedOrTooManySortKeysAreRefused() {
-        for (String bad : List.of("cost", "started_at,started_at", "a,b,c,d", "root_span_id", "evaluator_scores.",
+        for (String bad : List.of("cost", "started_at,started_at", "a,b,c,d", "session_id", "evaluator_scores.", "evaluator_scores.  ", "\tstarted_at", "- latency_ms",
+                "status,latency_ms,ended_at,-started_at", "status,latency_ms,ended_at,root_span_id,started_at",
                 "quality; DROP TABLE spans", "")) {
             assertThatThrownBy(() -> SessionSort.parse(bad)).as(bad).isInstanceOfSatisfying(ApiProblemException.class,
                     e -> assertThat(field(e)).isEqualTo("sort"));

@@ -23,7 +23,7 @@ class SessionsResourceTest {
     final SessionsResource resource = new SessionsResource(null, (workspace, name) -> {
         asked.add(workspace + "/" + name);
         return name.equals("exp-1");
-    }, ApiJson.create(), Duration.ofSeconds(1), Optional.of("secret"));
+    }, ApiJson.create(), Duration.ofSeconds(1), Optional.of("secret"), true);
 
     Response export(String name, String sort, List<String> score, SessionExportFormat format) {
         return resource.exportExperimentSessions("demo", name, null, null, sort, null, null, null, null, null, null,

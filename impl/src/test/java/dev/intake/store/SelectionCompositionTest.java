@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class SelectionCompositionTest {
     final SessionsFeature sessions = new SessionsFeature(null, (w, n) -> true, ApiJson.create(),
-            Duration.ofSeconds(1), Optional.empty());
+            Duration.ofSeconds(1), Optional.empty(), true);
 
     @Test
     void everyFilterIsAPlaceholderWithABoundValue() {
-        ExperimentSessionFilter filters = new ExperimentSessionFilter(ExperimentSessionFilter.StatusEnum.ERROR,
+        ExperimentSessionFilter filters = new ExperimentSessionFilter(dev.intake.api.model.SpanStatus.ERROR,
                 "case-'7", 12.5, 99.5, 0.25, 4.75, 11L, 999L, OffsetDateTime.parse("2026-01-01T00:00:00+02:00"),
                 OffsetDateTime.parse("2026-02-01T00:00:00Z"), List.of("quality>=0.5", "safety<0.125"), "needle'--");
         SessionsFeature.Selection s = sessions.select("ws", "exp", filters);

@@ -25,6 +25,14 @@ class SqlTest {
     }
 
     @Test
+    void whatIsSentHasNoCommentLinesButTheTextAsWrittenKeepsThem() {
+        Sql sql = Sql.parse("t", "-- why\nSELECT a, -- kept: on a line of code\n\n    -- why b\n  b FROM t WHERE c = '--x'");
+
+        assertThat(sql.wireSql()).isEqualTo("SELECT a, -- kept: on a line of code\n  b FROM t WHERE c = '--x'");
+        assertThat(sql.jdbcSql()).startsWith("-- why\nSELECT a,").contains("    -- why b\n");
+    }
+
+    @Test
     void aFragmentReplacesItsMarkerOnly() {
         Sql sql = Sql.parse("t", "SELECT 1 /*ORDER BY*/ LIMIT :n").withFragment("/*ORDER BY*/", "ORDER BY x");
 

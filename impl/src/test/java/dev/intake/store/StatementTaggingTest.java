@@ -15,7 +15,7 @@ class StatementTaggingTest {
     void theTextSentStartsWithTheStatementsName() {
         Sql sql = Sql.load(Store.class, "ping.sql");
 
-        assertThat(Store.textSent(sql)).startsWith("-- store/ping.sql\n").endsWith(sql.jdbcSql());
+        assertThat(Store.textSent(sql)).startsWith("-- store/ping.sql\n").endsWith(sql.wireSql());
     }
 
     @Test

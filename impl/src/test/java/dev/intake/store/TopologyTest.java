@@ -36,6 +36,14 @@ class TopologyTest {
     }
 
     @Test
+    void aViewFiresOnTheLocalTableAndWritesThroughTheDistributedOne() {
+        assertThat(cluster.statements("f", "CREATE MATERIALIZED VIEW IF NOT EXISTS v TO counters AS\n"
+                + "SELECT workspace, 1 AS n\nFROM experiment_sessions\nARRAY JOIN x AS y"))
+                .containsExactly("CREATE MATERIALIZED VIEW IF NOT EXISTS v ON CLUSTER 'c1' TO counters AS\n"
+                        + "SELECT workspace, 1 AS n\nFROM experiment_sessions_local\nARRAY JOIN x AS y");
+    }
+
+    @Test
     void whatItDoesNotUnderstandFailsLoudlyInsteadOfRunningHalfTranslated() {
         assertThatThrownBy(() -> cluster.statements("V099__x.sql", "DROP TABLE spans"))
                 .hasMessageContaining("V099__x.sql").hasMessageContaining("not understood");

@@ -104,7 +104,9 @@ class ClusterSchemaIT {
                 Map.entry("experiment_sessions_local", "ReplicatedReplacingMergeTree(" + shard + ", version, is_deleted)"),
                 Map.entry("experiment_sessions", distributed + "'experiment_sessions_local', cityHash64(workspace, session_id))"),
                 Map.entry("session_generations_local", "ReplicatedReplacingMergeTree(" + shard + ", generation)"),
-                Map.entry("session_generations", distributed + "'session_generations_local', cityHash64(workspace, session_id))")));
+                Map.entry("session_generations", distributed + "'session_generations_local', cityHash64(workspace, session_id))"),
+                Map.entry("experiment_counters_local", "ReplicatedAggregatingMergeTree(" + shard + ")"),
+                Map.entry("experiment_counters", distributed + "'experiment_counters_local', cityHash64(workspace, experiment_name))")));
     }
 
     @Test

@@ -40,20 +40,14 @@ class ConcurrentReingestIT {
     @BeforeAll
     static void start() {
         first = TestServer.start(SLOW_OK).awaitReady(Duration.ofSeconds(60));
-        Map<String, String> sameDatabase = new java.util.HashMap<>(SLOW_OK);
-        sameDatabase.put("CLICKHOUSE_DATABASE", first.database());
-        second = TestServer.start(sameDatabase).awaitReady(Duration.ofSeconds(60));
+        second = first.sameStore(SLOW_OK);
         db = new Db(first);
         Experiments.create(first.http(), WS, "exp");
     }
 
     @AfterAll
     static void stop() {
-        for (TestServer server : new TestServer[] {second, first}) {
-            if (server != null) {
-                server.close();
-            }
-        }
+        TestServer.closeAll(first, second);
     }
 
     /** Version {@code v}: v + 1 agent steps of (v + 1) * 100 prompt tokens each, and reward v / 10. */

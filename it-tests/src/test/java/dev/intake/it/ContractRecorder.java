@@ -6,6 +6,11 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.intake.web.MatchedOperation;
 import dev.intake.web.SpecIndex;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -166,6 +171,22 @@ final class ContractRecorder implements ContainerResponseFilter, WriterIntercept
         }
     }
 
+    /**
+     * Checks and counts an answer Jetty gave before the request reached the application, which this filter never
+     * sees (a request line or header fields over Jetty's limit): validated against the operation the request was
+     * sent to, like any other answer of that operation.
+     */
+    static void recordAnswerBeforeTheApplication(String operationId, String method, String path, int status,
+                                                 String type, String body) {
+        checkAnswer(method, path, status, type, body);
+        ContractCoverage.record(operationId, status);
+    }
+
+    /** Checks an answer that no request produced here (an example of the spec) like any answer of the server. */
+    static void checkAnswer(String method, String path, int status, String type, String body) {
+        validate(method, path, status, type, body, null);
+    }
+
     /** Violations seen so far; a test compares the count before and after itself. */
     static List<String> violations() {
         synchronized (VIOLATIONS) {
@@ -175,10 +196,42 @@ final class ContractRecorder implements ContainerResponseFilter, WriterIntercept
 
     private static String readSpec() {
         try {
-            return Files.readString(Path.of(System.getProperty("spec.file", "../api-spec/src/main/resources/openapi.yaml")));
+            return forTheValidator(Files.readString(
+                    Path.of(System.getProperty("spec.file", "../api-spec/src/main/resources/openapi.yaml"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The spec as the validator must read it. "Null, or a value of a shared enum" is written the way SDK generators
+     * and Schemathesis read it, {@code nullable: true} beside {@code allOf: [$ref]}; the validator applies OpenAPI
+     * 3.0.3 literally ({@code nullable} adds null to the {@code type} of its own schema only, never to an
+     * {@code allOf}), so such a property is handed to it as the enum's type and values plus null: the same values.
+     */
+    static String forTheValidator(String yaml) throws IOException {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        JsonNode root = mapper.readTree(yaml);
+        JsonNode schemas = root.path("components").path("schemas");
+        for (JsonNode schema : schemas) {
+            for (JsonNode property : schema.path("properties")) {
+                JsonNode allOf = property.path("allOf");
+                if (!property.path("nullable").asBoolean() || allOf.size() != 1 || !allOf.get(0).has("$ref")) {
+                    continue;
+                }
+                String ref = allOf.get(0).get("$ref").asText();
+                JsonNode target = schemas.path(ref.substring(ref.lastIndexOf('/') + 1));
+                if (target.has("enum")) {
+                    ArrayNode values = target.get("enum").deepCopy();
+                    values.addNull();
+                    ObjectNode inline = (ObjectNode) property;
+                    inline.remove("allOf");
+                    inline.set("type", target.get("type"));
+                    inline.set("enum", values);
+                }
+            }
+        }
+        return mapper.writeValueAsString(root);
     }
 
     /** Appends "operationId status" lines to the coverage file shared by the whole test run. */

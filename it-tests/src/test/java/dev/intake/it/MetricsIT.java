@@ -56,7 +56,7 @@ class MetricsIT {
         assertThat(after.since(before, statements, "statement=\"sessions/page.sql\"")).isGreaterThanOrEqualTo(2);
         assertThat(after.since(before, statements, "statement=\"experiments/create.sql\"")).isEqualTo(1);
 
-        assertThat(after.value("hikaricp_connections_max", "pool=\"clickhouse\"")).isEqualTo(8);
+        assertThat(after.value("hikaricp_connections_max", "pool=\"clickhouse\"")).isEqualTo(16);
         assertThat(after.has("hikaricp_connections_active")).isTrue();
         assertThat(after.has("hikaricp_connections_idle")).isTrue();
         assertThat(after.has("hikaricp_connections_pending")).isTrue();

@@ -104,4 +104,37 @@ class MigrationsIT {
             assertThat(http.get(stats).json().get("sessions").asLong()).as("no row duplicated").isEqualTo(2);
         }
     }
+    @Test
+    void theCountersBackfillCountsSessionsIndexedBeforeTheCountersOnce() throws Exception {
+        Map<String, String> env = Map.of("CLICKHOUSE_URL", Engine.jdbcUrl(), "CLICKHOUSE_DATABASE", freshDatabase());
+        try (TestServer server = TestServer.start(env).awaitReady(Duration.ofSeconds(60))) {
+            Http http = server.http();
+            Experiments.create(http, "ws", "exp");
+            java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+            for (int i = 0; i < 3; i++) {
+                Experiments.ingest(http, "ws", Trajectories.aTrajectory("s-" + i, "exp", "case-" + (i % 2))
+                        .userStep("q", t.plusSeconds(i)).toolStep(t.plusSeconds(i), "c", "f", "r", i == 0));
+            }
+            Db db = new Db(server);
+            // an index written before the counters existed
+            db.execute("TRUNCATE TABLE experiment_counters");
+            String backfill;
+            try (java.io.InputStream in = MigrationsIT.class.getClassLoader()
+                    .getResourceAsStream("dev/intake/store/migrations/V016__backfill_experiment_counters.sql")) {
+                backfill = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            db.execute(backfill);
+            db.execute(backfill); // a second instance migrating at the same time
+            assertThat(db.rows("SELECT status, test_case_id, sum(sessions) AS n FROM experiment_counters"
+                    + " WHERE workspace = 'ws' AND experiment_name = 'exp' AND sessions != 0"
+                    + " GROUP BY status, test_case_id ORDER BY status, test_case_id"))
+                    .isEqualTo(db.rows("SELECT status, test_case_id, toInt64(count()) AS n FROM experiment_sessions FINAL"
+                            + " WHERE workspace = 'ws' AND experiment_name = 'exp' AND is_deleted = 0"
+                            + " GROUP BY status, test_case_id ORDER BY status, test_case_id"));
+            String sessions = "/apis/intake/v2/workspaces/ws/experiments/exp/sessions";
+            assertThat(http.get(sessions).json().at("/pagination/total_results").asLong()).isEqualTo(3);
+            assertThat(http.get(sessions + "?status=error").json().at("/pagination/total_results").asLong())
+                    .isEqualTo(1);
+        }
+    }
 }

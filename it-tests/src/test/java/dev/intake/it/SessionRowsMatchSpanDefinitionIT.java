@@ -83,7 +83,7 @@ class SessionRowsMatchSpanDefinitionIT {
     }
 
     /** The comparable values of a span-level row. */
-    private static Map<String, Object> normalize(Map<String, Object> r) {
+    static Map<String, Object> normalize(Map<String, Object> r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("session_id", r.get("session_id"));
         m.put("trace_id", r.get("trace_id"));
@@ -107,7 +107,7 @@ class SessionRowsMatchSpanDefinitionIT {
     }
 
     /** The same values of an API row. */
-    private static Map<String, Object> normalize(JsonNode r) {
+    static Map<String, Object> normalize(JsonNode r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("session_id", r.get("session_id").asText());
         m.put("trace_id", r.get("trace_id").asText());

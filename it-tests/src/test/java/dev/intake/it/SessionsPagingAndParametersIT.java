@@ -88,6 +88,20 @@ class SessionsPagingAndParametersIT {
     }
 
     @Test
+    void theOrderAPageStatesIsAValidSortGivingTheSameOrder() throws ApiException {
+        for (String sort : List.of("-latency_ms", "started_at", "evaluator_scores.reward,-status",
+                "-status,test_case_id,evaluator_scores.reward")) {
+            ExperimentSessionResponsesPage first = api.listExperimentSessions(WS, "exp", null, 7, null, null, sort, null, null, null, null, null, null, null, null, null, null, null, null);
+            ExperimentSessionResponsesPage again = api.listExperimentSessions(WS, "exp", null, 7, null, null, first.getSort(), null, null, null, null, null, null, null, null, null, null, null, null);
+
+            assertThat(first.getSort()).as(sort).contains("root_span_id");
+            assertThat(again.getSort()).isEqualTo(first.getSort());
+            assertThat(again.getData()).extracting(ExperimentSessionResponse::getSessionId)
+                    .containsExactlyElementsOf(first.getData().stream().map(ExperimentSessionResponse::getSessionId).toList());
+        }
+    }
+
+    @Test
     void filtersCountBeforePagination() throws ApiException {
         ExperimentSessionResponsesPage page = api.listExperimentSessions(WS, "exp", 2, 2, null, "tc-1", null, null, null, null, null, null, null, null, null, null, null, null, null);
 
@@ -121,6 +135,14 @@ class SessionsPagingAndParametersIT {
         "pagesize=10|pagesize",
         "filter[status]=error|filter[status]",
         "page=1&page_size=5&sort=-bogus|sort",
+        "sort=latency_ms,status,test_case_id,-started_at|sort",
+        "sort=latency_ms,status,test_case_id,root_span_id,started_at|sort",
+        "sort=latency_ms,-latency_ms|sort",
+        "sort=%09started_at|sort",
+        "sort=evaluator_scores.%20|sort",
+        "sort=session_id|sort",
+        "sort=evaluator_scores.|sort",
+        "sort=started_at,,latency_ms|sort",
     })
     void badParametersAre400NamingTheParameter(String query, String parameter) {
         Http.Response r = SERVER.http().get("/apis/intake/v2/workspaces/" + WS + "/experiments/exp/sessions?"

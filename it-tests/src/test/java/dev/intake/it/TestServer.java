@@ -78,6 +78,22 @@ final class TestServer implements AutoCloseable {
         return app.baseUri();
     }
 
+    /** Another server on this one's database (another instance sharing the store), ready. */
+    TestServer sameStore(Map<String, String> env) {
+        Map<String, String> sameDatabase = new java.util.HashMap<>(env);
+        sameDatabase.put("CLICKHOUSE_DATABASE", database());
+        return start(sameDatabase).awaitReady(java.time.Duration.ofSeconds(60));
+    }
+
+    /** Closes the servers that were started, last first. */
+    static void closeAll(TestServer... servers) {
+        for (int i = servers.length - 1; i >= 0; i--) {
+            if (servers[i] != null) {
+                servers[i].close();
+            }
+        }
+    }
+
     String database() {
         return database;
     }

@@ -72,6 +72,36 @@ class TimestampsIT {
         assertThat(session("offset").get("started_at").asText()).isEqualTo(T.toString().replace("Z", ".500000Z"));
     }
 
+    @Test
+    void aStepTimeOutsideTheStoresRangeIsA422SayingTheRange() {
+        for (String time : List.of("0061-09-14T02:06:12-23:23", "1899-12-31T23:59:59Z", "2300-01-01T00:00:00Z")) {
+            Trajectories t = Trajectories.aTrajectory("out-of-range", "exp", "c").userStep("q", null);
+            t.lastStep().put("timestamp", time);
+
+            Http.Response r = http.post("/apis/intake/v2/workspaces/" + WS + "/ingest/atif", t.json());
+
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            JsonNode error = r.json().get("errors").get(0);
+            assertThat(error.get("field").asText()).isEqualTo("$.steps[0].timestamp");
+            assertThat(error.get("message").asText()).as(time).contains("from 1900-01-01 to 2299-12-31");
+        }
+    }
+
+    @Test
+    void aQueryDateTimeTakesAnyOffsetAndOutsideTheStoresRangeIsA400SayingTheRange() {
+        String stats = "/apis/intake/v2/workspaces/" + WS + "/experiments/exp/stats?";
+        // -18:45 is beyond java.time's offsets (±18:00), within RFC 3339's
+        Http.Response farOffset = http.get(stats + "started_after=2026-01-01T00:00:00-18:45");
+        Http.Response tooEarly = http.get(stats + "started_before=1343-09-11T09:20:52Z");
+
+        assertThat(farOffset.status()).as(farOffset.body()).isEqualTo(200);
+        assertThat(farOffset.json().get("filter").get("started_after").asText()).isEqualTo("2026-01-01T18:45:00.000000Z");
+        assertThat(tooEarly.status()).as(tooEarly.body()).isEqualTo(400);
+        JsonNode error = tooEarly.json().get("errors").get(0);
+        assertThat(error.get("field").asText()).isEqualTo("started_before");
+        assertThat(error.get("message").asText()).contains("from 1900-01-01 to 2299-12-31");
+    }
+
     private static JsonNode session(String id) {
         for (JsonNode row : http.get("/apis/intake/v2/workspaces/" + WS + "/experiments/exp/sessions?page_size=100")
                 .json().get("data")) {

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IngestThroughput {
     public static final String EXPERIMENT = "ingest-throughput";
+    public static final String WORKSPACE = "bench-ingest";
+    /** Trajectories of the batch whose statements the capture step records (the raw insert ceiling replays them). */
+    public static final int CAPTURED_BATCH = 100;
 
     private final Api api;
     private final Trajectories trajectories;
@@ -55,6 +58,12 @@ public final class IngestThroughput {
         for (Thread t : threads) {
             t.join();
         }
+        if (stats.lines().isEmpty()) {
+            out.printf("ingest: c%d x%d: no request both started after the warm-up and ended in the %.0f s window;"
+                    + " lengthen the window (BENCH_INGEST_SECONDS)%n", clients, batchSize, seconds);
+            return new Result(batchSize == 1 ? "ingest/atif" : "ingest/atif/batch", clients, batchSize, seconds, 0, 0,
+                    0, 0, Double.NaN, Double.NaN);
+        }
         IngestStats.Line l = stats.lines().get(0);
         // Throughput over the measured window (requests that started after warm-up and ended before the end).
         double window = seconds;
@@ -65,7 +74,8 @@ public final class IngestThroughput {
         return r;
     }
 
-    private long send(int batchSize) {
+    /** Sends one request of {@code batchSize} new trajectories; the spans written, or an exception on any non-201. */
+    public long send(int batchSize) {
         List<Map<String, Object>> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < batchSize; i++) {
             long n = next.getAndIncrement();

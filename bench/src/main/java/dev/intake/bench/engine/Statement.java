@@ -2,8 +2,6 @@ package dev.intake.bench.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +12,9 @@ import java.util.regex.Pattern;
  * values the driver bound). Replaying it sends the same statement with the same parameters.
  */
 public record Statement(String scenario, String pathAndQuery, Map<String, String> headers, String body) {
-    /** The store sends each statement's name as the {@code log_comment} setting, a URL parameter. */
-    private static final Pattern LOG_COMMENT = Pattern.compile("[?&]log_comment=([^&]*)");
+    private static final Pattern LOG_COMMENT = Pattern.compile("log_comment\\s*=\\s*'([^']*)'");
+    /** The same setting sent as a URL parameter, as the driver does for statements whose SQL has no SETTINGS. */
+    private static final Pattern LOG_COMMENT_PARAM = Pattern.compile("[?&]log_comment=([^&]*)");
 
     /**
      * A connection check rather than part of the request: the pool's validation query or the readiness probe
@@ -30,7 +29,12 @@ public record Statement(String scenario, String pathAndQuery, Map<String, String
 
     /** The statement's resource name from its {@code log_comment} setting, or "?" when it has none. */
     public String name() {
-        Matcher m = LOG_COMMENT.matcher(pathAndQuery);
-        return m.find() ? URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : "?";
+        Matcher m = LOG_COMMENT.matcher(body + " " + pathAndQuery);
+        if (m.find()) {
+            return m.group(1);
+        }
+        Matcher param = LOG_COMMENT_PARAM.matcher(pathAndQuery);
+        return param.find() ? java.net.URLDecoder.decode(param.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                : "?";
     }
 }

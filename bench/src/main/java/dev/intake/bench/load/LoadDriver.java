@@ -26,9 +26,19 @@ public final class LoadDriver {
         this.out = out;
     }
 
-    /** Drives the API with GET requests of the scenario; a non-200 answer counts as an error. */
+    /**
+     * Drives the API with GET requests of the scenario; a non-200 answer counts as an error (for a conditional
+     * scenario: a non-304 answer to {@code If-None-Match} with the ETag read first).
+     */
     public Result run(Api api, Scenario s, int concurrency, double warmupSeconds, double seconds) {
         URI uri = api.uri(s.path());
+        if (s.conditional()) {
+            String etag = api.etag(uri);
+            return run(s, concurrency, warmupSeconds, seconds, () -> {
+                Api.Reply r = api.get(uri, etag);
+                return r.status() == 304 ? r.nanos() : -r.nanos();
+            });
+        }
         return run(s, concurrency, warmupSeconds, seconds, () -> {
             Api.Reply r = api.get(uri);
             return r.status() == 200 ? r.nanos() : -r.nanos();
@@ -62,14 +72,7 @@ public final class LoadDriver {
             threads.add(t);
             t.start();
         }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        joinAll(threads);
         List<Long> sorted = latencies.stream().sorted().toList();
         Result r = new Result(s.name(), s.experiment(), s.experimentSessions(), s.query(), concurrency, sorted.size(),
                 errors.get(), seconds, sorted.size() / seconds, ms(Percentiles.nearestRank(sorted, 50)),
@@ -79,6 +82,18 @@ public final class LoadDriver {
                 r.scenario(), r.experiment(), concurrency, r.requestsPerSecond(), r.p50Ms(), r.p90Ms(), r.p99Ms(),
                 r.requests(), r.errors());
         return r;
+    }
+
+    /** Waits for the client threads to end. */
+    public static void joinAll(List<Thread> threads) {
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** One request; returns its duration in ns, negative for a failed one. */

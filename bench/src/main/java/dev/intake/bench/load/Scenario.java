@@ -4,8 +4,15 @@ import dev.intake.bench.Api;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One sessions-list request that the load driver repeats: the experiment and the query string. */
-public record Scenario(String name, String experiment, int experimentSessions, String query) {
+/**
+ * One sessions-list request that the load driver repeats: the experiment and the query string; a conditional one
+ * is sent with {@code If-None-Match} naming the current ETag, and counts when answered 304.
+ */
+public record Scenario(String name, String experiment, int experimentSessions, String query, boolean conditional) {
+    public Scenario(String name, String experiment, int experimentSessions, String query) {
+        this(name, experiment, experimentSessions, query, false);
+    }
+
     public String path() {
         return "experiments/" + experiment + "/sessions?" + query;
     }
@@ -23,6 +30,7 @@ public record Scenario(String name, String experiment, int experimentSessions, S
         list.add(new Scenario("status-error", deep, deepSessions, "page=1&page_size=100&status=error"));
         list.add(new Scenario("test-case", deep, deepSessions, "page=1&page_size=100&test_case_id=case-7"));
         list.add(new Scenario("wide-page1", wide, wideSessions, "page=1&page_size=100"));
+        list.add(new Scenario("page1-304", deep, deepSessions, "page=1&page_size=100", true));
         return list;
     }
 
@@ -31,6 +39,10 @@ public record Scenario(String name, String experiment, int experimentSessions, S
         return List.of(new Scenario("page1-size100", experiment, sessions, "page=1&page_size=100"),
                 deepPage(experiment, sessions));
     }
+
+    /** Names of the {@link #analysis} scenarios. */
+    public static final List<String> ANALYSIS = List.of("sort-cost-desc", "sort-quality", "score-filter",
+            "latency-range", "cursor-deep");
 
     /** Query marker of a cursor scenario: replaced by a real cursor at this depth (see {@link #resolve}). */
     private static final String CURSOR_AT = "cursor=@depth:";
@@ -67,7 +79,7 @@ public record Scenario(String name, String experiment, int experimentSessions, S
         if (cursor == null) {
             throw new IllegalStateException("no cursor at depth " + depth + " of " + experiment + ": " + r.status());
         }
-        return new Scenario(name, experiment, experimentSessions, base + "&cursor=" + cursor);
+        return new Scenario(name, experiment, experimentSessions, base + "&cursor=" + cursor, conditional);
     }
 
     private static Scenario deepPage(String experiment, int sessions) {

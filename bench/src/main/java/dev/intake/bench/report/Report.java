@@ -56,9 +56,12 @@ public final class Report {
         corpus();
         targets();
         latency();
+        listTargets();
         ceiling();
         sizes(out.getParent().relativize(plot).toString(), plot);
         ingestTable();
+        dev.intake.bench.ingest.IngestTargets.markdown(ingest, Results.read(dir.resolve("ingest-engine.json")),
+                Results.read(dir.resolve("mixed.json"))).forEach(this::line);
         exportTable();
         seedTable();
         jmhTable();
@@ -116,9 +119,23 @@ public final class Report {
         line("| target | measured | met? |");
         line("|---|---|---|");
         JsonNode p1 = api("page1-size100", MAIN, 1);
-        JsonNode p50 = api("page1-size50", MAIN, 1);
-        line(String.format(Locale.ROOT, "| sessions page 1 of the 10k experiment, c1: p50 ≤ 9 ms | page_size 100: %.2f ms"
-                + " (page_size 50: %.2f ms) | %s |", ms(p1, "p50Ms"), ms(p50, "p50Ms"), yes(ms(p1, "p50Ms") <= 9)));
+        JsonNode floorRun = engineByKey.get("select-1@-");
+        double floor = floorRun == null ? Double.NaN : floorRun.path("wallP50Ms").asDouble();
+        line(String.format(Locale.ROOT, "| the floor: the engine's `SELECT 1` round trip in this run, p50 | %.2f ms |"
+                + " (targets in ms assume ~2 ms; each counts as met by its multiple of the floor) |", floor));
+        String largest = null;
+        for (JsonNode r : load) {
+            String experiment = r.path("experiment").asText();
+            if (r.path("scenario").asText().equals("page1-size100") && r.path("concurrency").asInt() == 1
+                    && experiment.startsWith("deep-")) {
+                double p = r.path("p50Ms").asDouble();
+                line(String.format(Locale.ROOT, "| sessions page 1 of %s, c1: p50 ≤ 9 ms (4.5× the floor) | %.2f ms"
+                        + " = %.1f× the floor | %s |", experiment, p, p / floor, yes(p / floor <= 4.5)));
+                if (largest == null || sessions(experiment) > sessions(largest)) {
+                    largest = experiment;
+                }
+            }
+        }
         double worst = 0;
         String worstName = "?";
         double worstElapsed = 0;
@@ -145,10 +162,18 @@ public final class Report {
                 + " engine's HTTP round trips: worst %.2f (%s); against the engine's own elapsed: worst %.2f (%s)."
                 + " Every scenario in the latency table | %s / %s |", worst, worstName, worstElapsed,
                 worstElapsedName, yes(worst <= 1.15), yes(worstElapsed <= 1.15)));
-        JsonNode deep = api("deep-page", MAIN, 1);
-        double ratio = ms(deep, "p50Ms") / ms(p1, "p50Ms");
-        line(String.format(Locale.ROOT, "| deep page (offset 9,900) ≤ 1.5 × page 1 | %.2f ms / %.2f ms = %.2f× | %s |",
-                ms(deep, "p50Ms"), ms(p1, "p50Ms"), ratio, yes(ratio <= 1.5)));
+        String last = largest == null ? MAIN : largest;
+        JsonNode deep = api("deep-page", last, 1);
+        JsonNode first = api("page1-size100", last, 1);
+        double ratio = ms(deep, "p50Ms") / ms(first, "p50Ms");
+        line(String.format(Locale.ROOT, "| last page of %s (offset n − 100) ≤ 1.5 × page 1 | %.2f ms / %.2f ms ="
+                + " %.2f× | %s |", last, ms(deep, "p50Ms"), ms(first, "p50Ms"), ratio, yes(ratio <= 1.5)));
+        JsonNode notModified = api("page1-304", MAIN, 1);
+        if (notModified.has("p50Ms")) {
+            double p = ms(notModified, "p50Ms");
+            line(String.format(Locale.ROOT, "| page 1 of %s with `If-None-Match` (304), c1: p50 ≤ 3 ms (1.5× the"
+                    + " floor) | %.2f ms = %.1f× the floor | %s |", MAIN, p, p / floor, yes(p / floor <= 1.5)));
+        }
         double best = 0;
         String bestName = "?";
         for (JsonNode r : ingest) {
@@ -160,6 +185,10 @@ public final class Report {
         line(String.format(Locale.ROOT, "| ingest ≥ 50,000 spans/s with four clients | %,.0f spans/s (%s) | %s |",
                 best, bestName, yes(best >= 50_000)));
         line("");
+    }
+
+    private static int sessions(String deepExperiment) {
+        return Integer.parseInt(deepExperiment.substring("deep-".length()));
     }
 
     private void latency() {
@@ -197,6 +226,47 @@ public final class Report {
                     e == null || !c1 ? "" : statements(e)));
         }
         line("");
+    }
+
+    /** The analysis list's scenarios (sorts, filters, a deep cursor), against their targets as multiples of the floor. */
+    private void listTargets() {
+        JsonNode floor = engineByKey.get(dev.intake.bench.engine.EngineReplay.FLOOR + "@-");
+        if (floor == null) {
+            return;
+        }
+        double f = floor.path("wallP50Ms").asDouble();
+        line("## Sessions list for analysis: sorts, filters, a deep cursor, against their targets");
+        line("");
+        line(String.format(Locale.ROOT, "c1, p50. Floor: the engine's `SELECT 1` round trip measured by `bench engine` in"
+                + " the same run, **%.2f ms**. Targets assume a ~2 ms floor and count as met by their multiple of it:"
+                + " ≤ 25 ms (12.5×) at 100,000 sessions, ≤ 15 ms (7.5×) at 10,000. *Engine* = the same statements"
+                + " replayed straight to the engine (wall, summed round trips).", f));
+        line("");
+        line("| scenario | experiment | query | API p50 ms | API × floor | target | met? | engine p50 ms | engine ×"
+                + " floor | API / engine | statements (each one's elapsed p50, ms) |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (JsonNode r : load) {
+            int n = r.path("experimentSessions").asInt();
+            String scenario = r.path("scenario").asText();
+            if (r.path("concurrency").asInt() != 1 || !dev.intake.bench.load.Scenario.ANALYSIS.contains(scenario)
+                    || n < 10_000) {
+                continue;
+            }
+            double targetMs = n >= 100_000 ? 25 : 15;
+            double p50 = r.path("p50Ms").asDouble();
+            JsonNode e = engineByKey.get(scenario + "@" + r.path("experiment").asText());
+            double engineMs = e == null ? Double.NaN : e.path("wallP50Ms").asDouble();
+            line(String.format(Locale.ROOT, "| %s | %s | `%s` | %.2f | %.1f× | %.0f ms (%.1f×) | %s | %.2f | %.1f× |"
+                            + " %.2f | %s |", scenario, r.path("experiment").asText(), shortQuery(r.path("query").asText()),
+                    p50, p50 / f, targetMs, targetMs / 2, yes(p50 / f <= targetMs / 2), engineMs, engineMs / f,
+                    p50 / engineMs, e == null ? "" : statements(e)));
+        }
+        line("");
+    }
+
+    /** A query as the report shows it: a cursor's opaque value cut short. */
+    private static String shortQuery(String query) {
+        return query.replaceAll("cursor=([^&]{12})[^&]*", "cursor=$1…");
     }
 
     private void ceiling() {

@@ -1,0 +1,199 @@
+package dev.intake.ingest;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+
+/**
+ * Group commit: the writes of requests that arrive while an earlier group is being written are written together,
+ * as one group, by one of their threads (the leader), so concurrent requests share statements instead of queueing
+ * their own. A request whose lane is idle is written at once, alone: nobody waits for company.
+ *
+ * <p>Each lane (a workspace) has at most one group in flight; requests that touch the same keys (sessions) as an
+ * earlier queued request are never put in the same group as it, nor ahead of it, so their writes keep their arrival
+ * order. A group is bounded by a total weight (trajectories); the oldest queued request always goes, whatever its
+ * weight. When writing a group fails in a way one member can cause ({@code isolate}, e.g. a statement ClickHouse
+ * rejects), each member is written again alone, so a bad request fails by itself and the others still succeed;
+ * other failures (the store is down) fail the whole group at once.
+ *
+ * @param <T> a request's write
+ * @param <R> its result
+ */
+final class GroupCommit<T, R> {
+    /** What a member's write came to: its result, or the exception its request must end with. */
+    record Outcome<R>(R value, RuntimeException failure) {
+        static <R> Outcome<R> of(R value) {
+            return new Outcome<>(value, null);
+        }
+
+        static <R> Outcome<R> failed(RuntimeException failure) {
+            return new Outcome<>(null, failure);
+        }
+
+        R get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return value;
+        }
+    }
+
+    private final Function<T, String> laneOf;
+    private final Function<T, Collection<String>> keysOf;
+    private final ToIntFunction<T> weightOf;
+    private final int maxWeight;
+    private final Function<List<T>, List<Outcome<R>>> writer;
+    private final Predicate<RuntimeException> isolate;
+    /** Lanes with a group in flight or queued requests; guarded by {@code this}. */
+    private final Map<String, Lane> lanes = new HashMap<>();
+
+    private final class Lane {
+        final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    }
+
+    private final class Waiter {
+        final T item;
+        /** Completed with true when this request's thread must lead the next group, false when it is written. */
+        final CompletableFuture<Boolean> turn = new CompletableFuture<>();
+        Outcome<R> outcome;
+
+        Waiter(T item) {
+            this.item = item;
+        }
+    }
+
+    /**
+     * @param writer writes one group, answering one outcome per member in order; it may throw, which counts for
+     *               every member (see {@code isolate})
+     */
+    GroupCommit(Function<T, String> laneOf, Function<T, Collection<String>> keysOf, ToIntFunction<T> weightOf,
+                int maxWeight, Function<List<T>, List<Outcome<R>>> writer, Predicate<RuntimeException> isolate) {
+        this.laneOf = laneOf;
+        this.keysOf = keysOf;
+        this.weightOf = weightOf;
+        this.maxWeight = maxWeight;
+        this.writer = writer;
+        this.isolate = isolate;
+    }
+
+    /** Writes the item, in a group with whatever arrives with it, and returns its result once it is written. */
+    R submit(T item) {
+        String key = laneOf.apply(item);
+        Waiter self = new Waiter(item);
+        boolean lead;
+        synchronized (this) {
+            Lane lane = lanes.get(key);
+            lead = lane == null;
+            if (lead) {
+                lane = new Lane();
+                lanes.put(key, lane);
+            }
+            lane.queue.add(self);
+        }
+        // a waiter is handed the lead or its outcome by a leader, which always finishes (its statements have
+        // timeouts, and it completes every member in a finally)
+        if (lead || self.turn.join()) {
+            lead(key);
+        }
+        return self.outcome.get();
+    }
+
+    /** How many requests of the lane wait for a group (for tests). */
+    synchronized int waiting(String lane) {
+        Lane l = lanes.get(lane);
+        return l == null ? 0 : l.queue.size();
+    }
+
+    /** Writes the next group of the lane (which holds the caller's own request), then hands the lane on. */
+    private void lead(String key) {
+        List<Waiter> group;
+        synchronized (this) {
+            group = take(lanes.get(key));
+        }
+        try {
+            List<Outcome<R>> outcomes = write(group.stream().map(w -> w.item).toList());
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).outcome = outcomes.get(i);
+            }
+        } catch (RuntimeException | Error e) {
+            RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            group.forEach(w -> w.outcome = Outcome.failed(failure));
+            throw e;
+        } finally {
+            Waiter next;
+            synchronized (this) {
+                Lane lane = lanes.get(key);
+                next = lane.queue.peekFirst();
+                if (next == null) {
+                    lanes.remove(key);
+                }
+            }
+            for (Waiter w : group) {
+                w.turn.complete(false);
+            }
+            if (next != null) {
+                next.turn.complete(true);
+            }
+        }
+    }
+
+    /**
+     * Takes the next group off the lane's queue: the oldest request, then every later one that fits the weight
+     * and shares no key with a request taken or left behind before it.
+     */
+    private List<Waiter> take(Lane lane) {
+        List<Waiter> group = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        Set<String> passedOver = new HashSet<>();
+        int weight = 0;
+        for (Iterator<Waiter> it = lane.queue.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            Collection<String> keys = keysOf.apply(w.item);
+            int itemWeight = weightOf.applyAsInt(w.item);
+            boolean fits = group.isEmpty() || (weight + itemWeight <= maxWeight
+                    && keys.stream().noneMatch(k -> taken.contains(k) || passedOver.contains(k)));
+            if (fits) {
+                group.add(w);
+                taken.addAll(keys);
+                weight += itemWeight;
+                it.remove();
+            } else {
+                passedOver.addAll(keys);
+            }
+        }
+        return group;
+    }
+
+    private List<Outcome<R>> write(List<T> items) {
+        try {
+            List<Outcome<R>> outcomes = writer.apply(items);
+            if (outcomes.size() != items.size()) {
+                throw new IllegalStateException(outcomes.size() + " outcomes for a group of " + items.size());
+            }
+            return outcomes;
+        } catch (RuntimeException e) {
+            if (items.size() == 1 || !isolate.test(e)) {
+                return items.stream().map(i -> Outcome.<R>failed(e)).toList();
+            }
+            List<Outcome<R>> alone = new ArrayList<>();
+            for (T item : items) {
+                try {
+                    alone.add(writer.apply(List.of(item)).get(0));
+                } catch (RuntimeException single) {
+                    alone.add(Outcome.failed(single));
+                }
+            }
+            return alone;
+        }
+    }
+}
