@@ -65,8 +65,13 @@ public final class Bench {
             return new Api(api, WORKSPACE);
         }
 
+        @Option(names = "--analysis-only",
+                description = "Only the analysis list's scenarios (sorts, filters, a deep cursor), at concurrency 1")
+        boolean analysisOnly;
+
         Plan plan(List<Integer> concurrencies) {
-            return Plan.of(deep.get(0), deep, wideSessions, concurrencies);
+            Plan all = Plan.of(deep.get(0), deep, wideSessions, concurrencies);
+            return analysisOnly ? all.analysisOnly() : all;
         }
     }
 
@@ -341,9 +346,7 @@ public final class Bench {
                 }
                 results.add(replay.measure(s, statements, warmup, reps, 2, c4Seconds));
             }
-            // the floor of this run, which the report's targets are multiples of (key select-1@-)
-            results.add(replay.measure(new Scenario("select-1", "-", 0, ""),
-                    List.of(new Statement("select-1", "/", Map.of(), "SELECT 1")), 20, reps * 2, 0.5, 1));
+            results.add(replay.floor(reps * 2)); // the floor of this run, which the report's targets are multiples of
             Results.write(corpus.results.resolve("engine.json"), results);
             return 0;
         }

@@ -31,7 +31,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Streams every session of an experiment that the list would return (its filters, its order, its mode), as NDJSON (each line the list's JSON
@@ -40,6 +42,8 @@ import java.util.List;
  */
 final class SessionExport {
     static final String SCORE_COLUMN_PREFIX = "score.";
+    private static final String EVALUATOR_NAMES = "/*EVALUATOR_NAMES*/";
+    private static final Map<String, String> EVALUATOR_NAMES_SQL = Sql.fragments(SessionExport.class, "export-parts.sql");
     /** Bytes gathered before they go to the socket: large enough for few, full chunks; small enough to stream. */
     private static final int BUFFER_BYTES = 64 * 1024;
 
@@ -93,8 +97,10 @@ final class SessionExport {
      * Starts the export's statement; rows are then read by {@link #write}. Failing here (store down) is before any
      * byte of the response, so it is still a plain 503.
      */
-    RowStream<Exported> open(SessionQuery query, SessionMode mode) {
-        Sql sql = query.compose(SessionExport.class, "export.sql", SessionsQuery.textColumns(mode));
+    RowStream<Exported> open(SessionQuery query, SessionMode mode, Format format) {
+        Map<String, String> parts = new LinkedHashMap<>(SessionsQuery.textColumns(mode));
+        parts.put(EVALUATOR_NAMES, EVALUATOR_NAMES_SQL.get(format == Format.CSV ? "csv" : "ndjson"));
+        Sql sql = query.compose(SessionExport.class, "export.sql", parts);
         return store.stream(sql, query.params(), new ExportedReader(), timeout);
     }
 

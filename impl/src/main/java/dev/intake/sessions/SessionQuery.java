@@ -64,7 +64,10 @@ record SessionQuery(String workspace, String experimentName, SessionFilter filte
         return compose(owner, file, Map.of());
     }
 
-    /** As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). */
+    /**
+     * As {@link #compose(Class, String)}, with more fragments of the caller's own (fixed SQL text, never input). They
+     * go in first, so they may hold the shared markers too.
+     */
     Sql compose(Class<?> owner, String file, Map<String, String> more) {
         // the caller's fragments first: they may hold the shared markers, replaced after them
         Map<String, String> parts = new LinkedHashMap<>(more);

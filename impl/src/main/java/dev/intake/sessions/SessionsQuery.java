@@ -22,11 +22,9 @@ final class SessionsQuery {
     private static final String TOTAL = "/*TOTAL*/";
     private static final String KEYS_ORDER_BY = "/*KEYS_ORDER_BY*/";
     private static final String KEYS_LIMIT = "/*KEYS_LIMIT*/";
-    /** Settings of a page in the index order, and in any other order: statement, then page_keys (see page.sql). */
+    /** Settings of a page in the index order: statement, then page_keys (see page.sql). */
     private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "max_threads = 1, ",
             KEYS_SETTINGS, "max_block_size = 256");
-    private static final Map<String, String> SORTING_SETTINGS = Map.of(READ_SETTINGS, "",
-            KEYS_SETTINGS, "max_block_size = 65409");
     /** Longest input or output text in preview mode, in characters (code points). */
     static final int PREVIEW_CHARS = 300;
     /**
@@ -108,10 +106,13 @@ final class SessionsQuery {
         parts.put(TOTAL, COUNTERS_SQL.get(counted ? "counted_total" : "scanned_total"));
         parts.put(KEYS_ORDER_BY, fromTheEnd ? q.sort().reversedOrderBy() : q.sort().orderBy());
         parts.put(KEYS_LIMIT, COUNTERS_SQL.get(fromTheEnd ? "reversed_limit" : "forward_limit"));
-        parts.putAll(q.sort().isIndexOrder() ? IN_ORDER_SETTINGS : SORTING_SETTINGS);
         parts.putAll(textColumns(mode));
         parts.put(AFTER_CURSOR, after);
-        Sql sql = q.compose(SessionsQuery.class, "page.sql", parts);
+        // the index order reads a short run of the key range; any other order sorts the experiment (page-sorted.sql)
+        if (q.sort().isIndexOrder()) {
+            parts.putAll(IN_ORDER_SETTINGS);
+        }
+        Sql sql = q.compose(SessionsQuery.class, q.sort().isIndexOrder() ? "page.sql" : "page-sorted.sql", parts);
         long[] total = {0};
         long[] version = {0};
         Instant[] readAt = {null};

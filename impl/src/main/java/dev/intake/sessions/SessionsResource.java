@@ -107,8 +107,9 @@ final class SessionsResource implements ExperimentSessionsApi {
         boolean csv = format == SessionExportFormat.CSV;
         // The statement starts when the body is written, so a HEAD request never runs it; a store failure before
         // the first byte is still answered as a 503 problem, one after it aborts the response (SessionExport.write).
-        StreamingOutput body = out -> export.write(export.open(q, textMode),
-                csv ? SessionExport.Format.CSV : SessionExport.Format.NDJSON, workspace, name, out);
+        SessionExport.Format exportFormat = csv ? SessionExport.Format.CSV : SessionExport.Format.NDJSON;
+        StreamingOutput body = out -> export.write(export.open(q, textMode, exportFormat), exportFormat, workspace,
+                name, out);
         String file = name + "-sessions." + (csv ? "csv" : "ndjson"); // names are [A-Za-z0-9._-]: nothing to escape
         return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, csv ? CSV : NDJSON)
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();

@@ -9,18 +9,17 @@
 --   starts; rows inserted while it runs are in other parts and not read, and FINAL keeps one version per session.
 --   (Bounding the read by a version stamp instead would lose sessions: once a later version is merged with the
 --   earlier one, the earlier one is gone.)
--- * evaluator_names: every evaluator name of the exported rows, sorted; a CSV header needs them before the first
---   row. A scalar subquery of the same statement, computed once before the rows; a row whose evaluator is missing
---   from it (an insert that landed between the two reads) fails the export loudly (SessionExport), never silently.
+-- * evaluator_names (EVALUATOR_NAMES, CSV only): every evaluator name of the exported rows, sorted; a CSV header
+--   needs them before the first row. A scalar subquery of the same statement, computed once before the rows; a row
+--   whose evaluator is missing from it (an insert that landed between the two reads) fails the export loudly
+--   (SessionExport), never silently. NDJSON has no header, so it gets an empty list and the selection is read
+--   once, not twice.
 -- * In the default order the read follows the table's sort key, so ORDER BY streams in order without a full sort;
 --   any other order is sorted by the engine (spilling to disk if it must), still streamed to us row by row.
 SELECT session_id, test_case_id, trace_id, root_span_id, started_at, ended_at, latency_ms, status,
        /*TEXT_COLUMNS*/,
        input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-       (SELECT arraySort(groupUniqArrayArray(mapKeys(evaluator_scores)))
-        FROM experiment_sessions FINAL
-        PREWHERE /*SESSION_KEY_RANGE*/
-        WHERE /*SESSION_FILTER*/) AS evaluator_names
+       /*EVALUATOR_NAMES*/ AS evaluator_names
 FROM experiment_sessions FINAL
 PREWHERE /*SESSION_KEY_RANGE*/
 WHERE /*SESSION_FILTER*/

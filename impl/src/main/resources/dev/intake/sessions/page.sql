@@ -1,5 +1,5 @@
--- One page of an experiment's sessions in the requested order, with the number of sessions that match the
--- filters, in one statement. Composed by SessionQuery from fixed parts at its marker comments: SESSION_KEY_RANGE
+-- One page of an experiment's sessions in the index's order (started_at, root_span_id, session_id; any other order
+-- is page-sorted.sql), with the number of sessions that match the filters, in one statement. Composed by SessionQuery from fixed parts at its marker comments: SESSION_KEY_RANGE
 -- (key-range.sql), SESSION_FILTER (filter.sql), SESSION_ORDER_BY (the sort keys, from a whitelist, then the
 -- tie-breaks started_at, root_span_id, session_id), TEXT_COLUMNS (input and output as the mode wants them) and
 -- AFTER_CURSOR (a keyset predicate built from the same whitelist; `1` without a cursor). Every value is bound.
@@ -21,11 +21,10 @@
 --   short a read as the first (the outer ORDER BY puts the rows back in list order).
 -- * read_at: the engine's clock when the page was read; the next page's cursor carries it as :snapshot, so a walk
 --   keeps exactly the sessions indexed before it started (first_indexed_at, see refresh.sql).
--- * READ_SETTINGS and KEYS_SETTINGS: in start order (the index order) the statement runs with max_threads = 1 and
---   page_keys with max_block_size = 256 (the index granularity): a page is a short in-order read, and one in-order
---   stream that stops at the LIMIT beats several parallel ones reading whole blocks. Any other order sorts the
---   whole experiment's narrow columns, where 256-row blocks cost about ten times more than the default (measured),
---   so it keeps the engine's defaults. The count always reads default blocks (5x faster than 256-row ones).
+-- * READ_SETTINGS and KEYS_SETTINGS: the statement runs with max_threads = 1 and page_keys with
+--   max_block_size = 256 (the index granularity): a page is a short in-order read, and one in-order stream that
+--   stops at the LIMIT beats several parallel ones reading whole blocks. The count always reads default blocks (5x
+--   faster than 256-row ones).
 -- An experiment that does not exist has no rows here (deleting one retires its rows); an empty answer is told
 -- apart from an unknown experiment by the caller (SessionsQuery) with a second statement.
 WITH /*COUNTERS*/ AS counters,

@@ -45,8 +45,7 @@ public final class AnalysisBench {
 
     public static Run measure(Api api, String big, EngineReplay replay, Map<String, List<Statement>> captured,
                               double warmup, double seconds, int reps, PrintStream out) {
-        EngineReplay.Result floor = replay.measure(new dev.intake.bench.load.Scenario("select-1", "-", 0, ""),
-                List.of(new Statement("select-1", "/", Map.of(), "SELECT 1")), 20, reps * 2, 0.5, 1);
+        EngineReplay.Result floor = replay.floor(reps * 2);
         LoadDriver driver = new LoadDriver(out);
         List<Row> rows = new ArrayList<>();
         for (AnalysisTarget t : AnalysisTarget.all(big)) {
@@ -75,17 +74,19 @@ public final class AnalysisBench {
                 + " trip in the same run: **%.2f ms** (the floor); a target in ms assumes a ~2 ms floor and counts as"
                 + " met when its multiple of the floor is met (40 ms = 20×, 25 ms = 12.5×).", floor));
         md.add("");
-        md.add("| request | experiment | API p50 | API p90 | × floor | target | met? | engine wall p50 (statements) |");
-        md.add("|---|---|---|---|---|---|---|---|");
+        md.add("| request | experiment | API p50 | API p90 | × floor | target | met? | engine wall p50 | engine × floor"
+                + " | API / engine | statements |");
+        md.add("|---|---|---|---|---|---|---|---|---|---|---|");
         for (com.fasterxml.jackson.databind.JsonNode r : run.path("rows")) {
             double p50 = r.path("apiP50Ms").asDouble();
             double multiple = p50 / floor;
             double targetMultiple = r.path("targetMs").asDouble() / 2.0;
+            double engine = r.path("engineWallP50Ms").asDouble();
             md.add(String.format(java.util.Locale.ROOT, "| `%s` | %s | %.2f ms | %.2f ms | %.1f× | %.0f ms (%.1f×) | %s |"
-                    + " %.2f ms (%s) |", r.path("path").asText().replaceFirst("^experiments/[^/]+/", ""),
+                    + " %.2f ms | %.1f× | %.2f | %s |", r.path("path").asText().replaceFirst("^experiments/[^/]+/", ""),
                     r.path("experiment").asText(), p50, r.path("apiP90Ms").asDouble(), multiple,
-                    r.path("targetMs").asDouble(), targetMultiple, multiple <= targetMultiple ? "yes" : "no",
-                    r.path("engineWallP50Ms").asDouble(), String.join(", ", statementNames(r))));
+                    r.path("targetMs").asDouble(), targetMultiple, multiple <= targetMultiple ? "yes" : "**no**",
+                    engine, engine / floor, p50 / engine, String.join(", ", statementNames(r))));
         }
         md.add("");
         return md;

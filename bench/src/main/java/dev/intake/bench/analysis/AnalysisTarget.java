@@ -13,6 +13,7 @@ record AnalysisTarget(String name, String experiment, String path, double target
                 new AnalysisTarget("stats", big, "experiments/" + big + "/stats", 40),
                 new AnalysisTarget("stats-status-error", big, "experiments/" + big + "/stats?status=error", 40),
                 new AnalysisTarget("stats-test-case", big, "experiments/" + big + "/stats?test_case_id=case-7", 40),
+                new AnalysisTarget("stats-score", big, "experiments/" + big + "/stats?score=quality%3C0.5", 40),
                 new AnalysisTarget("test-cases-page1", big, "experiments/" + big + "/test-cases?page=1&page_size=100", 25),
                 new AnalysisTarget("test-cases-page1", AnalysisCorpus.CANDIDATE,
                         "experiments/" + AnalysisCorpus.CANDIDATE + "/test-cases?page=1&page_size=100", 25),

@@ -80,6 +80,18 @@ public final class EngineReplay {
         return r;
     }
 
+    /** Scenario name of the floor in {@code engine.json}: the engine's {@code SELECT 1} round trip. */
+    public static final String FLOOR = "select-1";
+
+    /**
+     * The engine's {@code SELECT 1} round trip, timed like a scenario (scenario {@value #FLOOR}): the floor every
+     * figure of the same run is divided by, since absolute times move with the machine's load.
+     */
+    public Result floor(int repetitions) {
+        return measure(new Scenario(FLOOR, "-", 0, ""), List.of(new Statement(FLOOR, "/", java.util.Map.of(),
+                "SELECT 1")), 20, repetitions, 0.5, 1);
+    }
+
     /** The engine's version, asked the same way. */
     public String version() {
         return new String(send("/?query=" + java.net.URLEncoder.encode("SELECT version()", StandardCharsets.UTF_8),

@@ -28,6 +28,12 @@ public record Plan(List<Scenario> scenarios, List<Integer> concurrencies, List<S
                 wideSessions), List.copyOf(concurrencies), List.copyOf(sizes));
     }
 
+    /** The analysis list's scenarios alone (c1), without the seed's standard ones and the size points. */
+    public Plan analysisOnly() {
+        List<Scenario> analysis = sizeScenarios.stream().filter(s -> Scenario.ANALYSIS.contains(s.name())).toList();
+        return new Plan(List.of(), List.of(), analysis);
+    }
+
     /** Every distinct request of the plan. */
     public List<Scenario> all() {
         List<Scenario> all = new ArrayList<>(scenarios);

@@ -40,6 +40,10 @@ public record Scenario(String name, String experiment, int experimentSessions, S
                 deepPage(experiment, sessions));
     }
 
+    /** Names of the {@link #analysis} scenarios. */
+    public static final List<String> ANALYSIS = List.of("sort-cost-desc", "sort-quality", "score-filter",
+            "latency-range", "cursor-deep");
+
     /** Query marker of a cursor scenario: replaced by a real cursor at this depth (see {@link #resolve}). */
     private static final String CURSOR_AT = "cursor=@depth:";
 

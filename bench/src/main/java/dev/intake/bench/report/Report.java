@@ -56,6 +56,7 @@ public final class Report {
         corpus();
         targets();
         latency();
+        listTargets();
         ceiling();
         sizes(out.getParent().relativize(plot).toString(), plot);
         ingestTable();
@@ -225,6 +226,47 @@ public final class Report {
                     e == null || !c1 ? "" : statements(e)));
         }
         line("");
+    }
+
+    /** The analysis list's scenarios (sorts, filters, a deep cursor), against their targets as multiples of the floor. */
+    private void listTargets() {
+        JsonNode floor = engineByKey.get(dev.intake.bench.engine.EngineReplay.FLOOR + "@-");
+        if (floor == null) {
+            return;
+        }
+        double f = floor.path("wallP50Ms").asDouble();
+        line("## Sessions list for analysis: sorts, filters, a deep cursor, against their targets");
+        line("");
+        line(String.format(Locale.ROOT, "c1, p50. Floor: the engine's `SELECT 1` round trip measured by `bench engine` in"
+                + " the same run, **%.2f ms**. Targets assume a ~2 ms floor and count as met by their multiple of it:"
+                + " ≤ 25 ms (12.5×) at 100,000 sessions, ≤ 15 ms (7.5×) at 10,000. *Engine* = the same statements"
+                + " replayed straight to the engine (wall, summed round trips).", f));
+        line("");
+        line("| scenario | experiment | query | API p50 ms | API × floor | target | met? | engine p50 ms | engine ×"
+                + " floor | API / engine | statements (each one's elapsed p50, ms) |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (JsonNode r : load) {
+            int n = r.path("experimentSessions").asInt();
+            String scenario = r.path("scenario").asText();
+            if (r.path("concurrency").asInt() != 1 || !dev.intake.bench.load.Scenario.ANALYSIS.contains(scenario)
+                    || n < 10_000) {
+                continue;
+            }
+            double targetMs = n >= 100_000 ? 25 : 15;
+            double p50 = r.path("p50Ms").asDouble();
+            JsonNode e = engineByKey.get(scenario + "@" + r.path("experiment").asText());
+            double engineMs = e == null ? Double.NaN : e.path("wallP50Ms").asDouble();
+            line(String.format(Locale.ROOT, "| %s | %s | `%s` | %.2f | %.1f× | %.0f ms (%.1f×) | %s | %.2f | %.1f× |"
+                            + " %.2f | %s |", scenario, r.path("experiment").asText(), shortQuery(r.path("query").asText()),
+                    p50, p50 / f, targetMs, targetMs / 2, yes(p50 / f <= targetMs / 2), engineMs, engineMs / f,
+                    p50 / engineMs, e == null ? "" : statements(e)));
+        }
+        line("");
+    }
+
+    /** A query as the report shows it: a cursor's opaque value cut short. */
+    private static String shortQuery(String query) {
+        return query.replaceAll("cursor=([^&]{12})[^&]*", "cursor=$1…");
     }
 
     private void ceiling() {
