@@ -25,7 +25,10 @@ final class ExperimentsStore {
      * update that read the experiment just before it, on any instance) can outrank it and bring the row back.
      */
     static final Instant TOMBSTONE = Instant.parse("2299-12-31T23:59:59.999999Z");
-    private static final Sql COUNT = Sql.load(ExperimentsStore.class, "count.sql");
+    /** The list's filters, written once for the page and its total. */
+    private static final Map<String, String> FILTER = Map.of("/*EXPERIMENT_FILTER*/",
+            Sql.fragments(ExperimentsStore.class, "filter.sql").get("live_in_workspace"));
+    private static final Sql COUNT = Sql.compose(ExperimentsStore.class, "count.sql", FILTER);
     private static final Map<ExperimentSort, Sql> LIST = listBySort();
 
     private static final RowReader<Experiment> ROW = rs -> new Experiment(
@@ -95,7 +98,7 @@ final class ExperimentsStore {
 
     /** The ORDER BY clause of each sort value; ties always broken by name, then id, so pages are stable. */
     private static Map<ExperimentSort, Sql> listBySort() {
-        Sql list = Sql.load(ExperimentsStore.class, "list.sql");
+        Sql list = Sql.compose(ExperimentsStore.class, "list.sql", FILTER);
         Map<ExperimentSort, Sql> m = new EnumMap<>(ExperimentSort.class);
         for (ExperimentSort sort : ExperimentSort.values()) {
             String value = sort.toString();

@@ -40,22 +40,62 @@ final class AtifMapper {
 
     MappedTrajectory map(String workspace, AtifTrajectory t, String experimentName, Instant ingestTime) {
         String sessionId = t.getSessionId() != null ? t.getSessionId() : UUID.randomUUID().toString();
-        String rootId = StableIds.span(workspace, sessionId, "trajectory");
+        SpanRow.Place root = new SpanRow.Place(sessionId, StableIds.span(workspace, sessionId, "trajectory"), "");
+        Steps steps = steps(workspace, root, t, ingestTime);
+        Map<String, Object> extra = t.getExtra() == null ? Map.of() : t.getExtra();
+        Map<?, ?> verifier = extra.get("verifier") instanceof Map<?, ?> v ? v : Map.of();
+        Instant verifierStart = time(verifier.get("started_at"));
+        Instant verifierEnd = time(verifier.get("finished_at"));
+        List<Instant> times = new ArrayList<>(steps.times());
+        addIfPresent(times, verifierStart);
+        addIfPresent(times, verifierEnd);
+        Instant rootStart = times.stream().min(Instant::compareTo).orElse(ingestTime);
+        Instant rootEnd = times.stream().max(Instant::compareTo).orElse(null);
+        String testCaseId = t.getExperimentContext() == null ? null : t.getExperimentContext().getTestCaseId();
+
+        List<SpanRow> spans = new ArrayList<>();
+        spans.add(SpanRow.root(root, t.getAgent().getName(), SpanRow.Status.of(steps.anyError()), rootStart, rootEnd,
+                rootAttributes(t, experimentName, testCaseId), finalMetricsNotInSteps(t.getFinalMetrics(),
+                        steps.metricTotals()), Objects.requireNonNullElse(steps.firstUserInput(), ""),
+                Objects.requireNonNullElse(steps.lastAgentOutput(), "")));
+        spans.addAll(steps.spans());
+        List<ResultRow> results = new ArrayList<>();
+        if (extra.get("verifier_result") instanceof Map<?, ?> verdict) {
+            SpanRow.Place evaluator = new SpanRow.Place(sessionId, StableIds.span(workspace, sessionId, "verifier"),
+                    root.spanId());
+            spans.add(SpanRow.verifier(evaluator, verifierStart != null ? verifierStart : rootStart, verifierEnd));
+            rewards(verdict).forEach((name, value) -> results.add(ResultRow.of(sessionId, evaluator.spanId(), name,
+                    StableIds.evaluatorResult(evaluator.spanId(), name), value)));
+        }
+        return new MappedTrajectory(sessionId, root.spanId(), experimentName, testCaseId, spans, results);
+    }
+
+    /**
+     * The spans of the steps (each step, then its tool calls and sub-agent references), and what the root takes
+     * from them: the steps' times, whether any failed, the first user message, the last agent message, the metric
+     * totals.
+     */
+    private record Steps(List<SpanRow> spans, List<Instant> times, boolean anyError, String firstUserInput,
+                         String lastAgentOutput, Map<String, Double> metricTotals) {
+    }
+
+    private Steps steps(String workspace, SpanRow.Place root, AtifTrajectory t, Instant ingestTime) {
+        String sessionId = root.sessionId();
         List<AtifStep> steps = t.getSteps() == null ? List.of() : t.getSteps();
         List<SpanRow> spans = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
         boolean anyError = false;
         String firstUserInput = null;
         String lastAgentOutput = null;
-        Map<String, Double> stepTotals = new LinkedHashMap<>();
-
+        Map<String, Double> totals = new LinkedHashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             AtifStep step = steps.get(i);
             Instant start = step.getTimestamp() != null ? step.getTimestamp().toInstant() : ingestTime.plusMillis(i);
             if (step.getTimestamp() != null) {
                 times.add(start);
             }
-            String stepId = StableIds.span(workspace, sessionId, "step", step.getStepId());
+            SpanRow.Place at = new SpanRow.Place(sessionId, StableIds.span(workspace, sessionId, "step",
+                    step.getStepId()), root.spanId());
             boolean agent = step.getSource() == AtifStepSource.AGENT;
             String text = text(step.getMessage());
             List<AtifObservationResult> observed = step.getObservation() == null || step.getObservation().getResults() == null
@@ -67,69 +107,50 @@ final class AtifMapper {
                     : agent ? t.getAgent().getModelName() : null);
             putIfPresent(strings, "atif.step.source", step.getSource().toString());
             Map<String, Double> numbers = metrics(step.getMetrics());
-            numbers.forEach((k, v) -> stepTotals.merge(k, v, Double::sum));
+            numbers.forEach((k, v) -> totals.merge(k, v, Double::sum));
             if (agent) {
                 lastAgentOutput = text.isEmpty() ? lastAgentOutput : text;
             } else if (step.getSource() == AtifStepSource.USER && firstUserInput == null) {
                 firstUserInput = text;
             }
-            spans.add(new SpanRow(sessionId, sessionId, stepId, rootId, agent ? "LLM" : "AGENT",
-                    step.getSource() + "-" + step.getStepId(), stepError ? "error" : "success", start, null, strings,
-                    numbers, Map.of(), agent ? "" : text, agent ? text : ""));
-            addToolSpans(workspace, sessionId, step, stepId, start, observed, spans);
+            spans.add(SpanRow.step(at, agent, step.getSource() + "-" + step.getStepId(), SpanRow.Status.of(stepError),
+                    start, strings, numbers, text));
+            addToolSpans(workspace, at, step, start, observed, spans);
         }
-
-        Map<String, Object> extra = t.getExtra() == null ? Map.of() : t.getExtra();
-        Map<?, ?> verifier = extra.get("verifier") instanceof Map<?, ?> v ? v : Map.of();
-        Instant verifierStart = time(verifier.get("started_at"));
-        Instant verifierEnd = time(verifier.get("finished_at"));
-        addIfPresent(times, verifierStart);
-        addIfPresent(times, verifierEnd);
-        Instant rootStart = times.stream().min(Instant::compareTo).orElse(ingestTime);
-        Instant rootEnd = times.stream().max(Instant::compareTo).orElse(null);
-
-        String testCaseId = t.getExperimentContext() == null ? null : t.getExperimentContext().getTestCaseId();
-        Map<String, String> rootStrings = new LinkedHashMap<>();
-        putIfPresent(rootStrings, "experiment.id", experimentName);
-        putIfPresent(rootStrings, "test_case.id", testCaseId);
-        putIfPresent(rootStrings, "gen_ai.agent.name", t.getAgent().getName());
-        putIfPresent(rootStrings, "gen_ai.agent.version", t.getAgent().getVersion());
-        putIfPresent(rootStrings, "gen_ai.request.model", t.getAgent().getModelName());
-        putIfPresent(rootStrings, "atif.schema_version", t.getSchemaVersion().toString());
-        spans.add(0, new SpanRow(sessionId, sessionId, rootId, "", "AGENT", t.getAgent().getName(),
-                anyError ? "error" : "success", rootStart, rootEnd, rootStrings,
-                finalMetricsNotInSteps(t.getFinalMetrics(), stepTotals), Map.of(),
-                Objects.requireNonNullElse(firstUserInput, ""), Objects.requireNonNullElse(lastAgentOutput, "")));
-
-        List<ResultRow> results = new ArrayList<>();
-        if (extra.get("verifier_result") instanceof Map<?, ?> verdict) {
-            String evaluatorId = StableIds.span(workspace, sessionId, "verifier");
-            spans.add(new SpanRow(sessionId, sessionId, evaluatorId, rootId, "EVALUATOR", "harbor.verifier", "success",
-                    verifierStart != null ? verifierStart : rootStart, verifierEnd, Map.of(), Map.of(), Map.of(), "", ""));
-            rewards(verdict).forEach((name, value) -> results.add(result(sessionId, evaluatorId, name, value)));
-        }
-        return new MappedTrajectory(sessionId, rootId, experimentName, testCaseId, spans, results);
+        return new Steps(spans, times, anyError, firstUserInput, lastAgentOutput, totals);
     }
 
-    private void addToolSpans(String workspace, String sessionId, AtifStep step, String stepSpanId, Instant start,
+    private static Map<String, String> rootAttributes(AtifTrajectory t, String experimentName, String testCaseId) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        putIfPresent(strings, "experiment.id", experimentName);
+        putIfPresent(strings, "test_case.id", testCaseId);
+        putIfPresent(strings, "gen_ai.agent.name", t.getAgent().getName());
+        putIfPresent(strings, "gen_ai.agent.version", t.getAgent().getVersion());
+        putIfPresent(strings, "gen_ai.request.model", t.getAgent().getModelName());
+        putIfPresent(strings, "atif.schema_version", t.getSchemaVersion().toString());
+        return strings;
+    }
+
+    private void addToolSpans(String workspace, SpanRow.Place stepAt, AtifStep step, Instant start,
                               List<AtifObservationResult> observed, List<SpanRow> spans) {
+        String sessionId = stepAt.sessionId();
         List<AtifToolCall> calls = step.getToolCalls() == null ? List.of() : step.getToolCalls();
         for (AtifToolCall call : calls) {
             List<AtifObservationResult> own = observed.stream()
                     .filter(r -> call.getToolCallId().equals(r.getSourceCallId())).toList();
             String output = String.join("\n", own.stream().map(r -> text(r.getContent())).toList());
-            spans.add(new SpanRow(sessionId, sessionId,
-                    StableIds.span(workspace, sessionId, "tool", step.getStepId(), call.getToolCallId()), stepSpanId,
-                    "TOOL", call.getFunctionName(), own.stream().anyMatch(AtifMapper::isError) ? "error" : "success",
-                    start, null, Map.of("tool_call.id", call.getToolCallId()), Map.of(), Map.of(),
+            SpanRow.Place at = new SpanRow.Place(sessionId,
+                    StableIds.span(workspace, sessionId, "tool", step.getStepId(), call.getToolCallId()), stepAt.spanId());
+            spans.add(SpanRow.toolCall(at, call.getFunctionName(), call.getToolCallId(),
+                    SpanRow.Status.of(own.stream().anyMatch(AtifMapper::isError)), start,
                     call.getArguments() == null ? "" : jsonText(call.getArguments()), output));
         }
         for (int r = 0; r < observed.size(); r++) {
             Object ref = observed.get(r).getSubagentTrajectoryRef();
             if (ref != null) {
-                spans.add(new SpanRow(sessionId, sessionId,
-                        StableIds.span(workspace, sessionId, "subagent", step.getStepId(), r), stepSpanId, "AGENT",
-                        "subagent", "success", start, null, Map.of(), Map.of(), Map.of(), jsonText(ref), ""));
+                SpanRow.Place at = new SpanRow.Place(sessionId,
+                        StableIds.span(workspace, sessionId, "subagent", step.getStepId(), r), stepAt.spanId());
+                spans.add(SpanRow.subagent(at, start, jsonText(ref)));
             }
         }
     }
@@ -186,17 +207,6 @@ final class AtifMapper {
             out.put("reward", score);
         }
         return out;
-    }
-
-    private static ResultRow result(String sessionId, String evaluatorSpanId, String name, Object value) {
-        String id = StableIds.evaluatorResult(evaluatorSpanId, name);
-        if (value instanceof Boolean b) {
-            return new ResultRow(sessionId, evaluatorSpanId, name, id, "BOOLEAN", b ? 1.0 : 0.0, null);
-        }
-        if (value instanceof Number n) {
-            return new ResultRow(sessionId, evaluatorSpanId, name, id, "NUMERIC", n.doubleValue(), null);
-        }
-        return new ResultRow(sessionId, evaluatorSpanId, name, id, "TEXT", null, String.valueOf(value));
     }
 
     /** An observed result is an error when its extra says so or its content carries "[error]". */

@@ -34,7 +34,7 @@ final class IngestResource implements IngestApi {
         return new IngestBatchResult(workspace, results, spans, evaluatorResults);
     }
 
-    private static IngestResult result(String workspace, MappedTrajectory m) {
+    static IngestResult result(String workspace, MappedTrajectory m) {
         return new IngestResult(workspace, m.sessionId(), m.sessionId(), m.rootSpanId(),
                 m.experimentName(), m.testCaseId(), m.spans().size(),
                 m.results().size());

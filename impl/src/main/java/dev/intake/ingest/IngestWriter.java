@@ -179,7 +179,7 @@ final class IngestWriter {
     private static Params spanParams(String workspace, SpanRow s, Instant version) {
         return Params.of("workspace", workspace).with("session_id", s.sessionId()).with("trace_id", s.traceId())
                 .with("span_id", s.spanId()).with("parent_span_id", s.parentSpanId()).with("source_format", "atif")
-                .with("kind", s.kind()).with("name", s.name()).with("status", s.status())
+                .with("kind", s.kind().name()).with("name", s.name()).with("status", s.status().label())
                 .with("start_time", s.startTime()).with("end_time", s.endTime())
                 .with("attributes_string", s.attributesString()).with("attributes_number", s.attributesNumber())
                 .with("attributes_bool", s.attributesBool()).with("input", s.input()).with("output", s.output())
@@ -188,7 +188,7 @@ final class IngestWriter {
 
     private static Params resultParams(String workspace, ResultRow r, Instant version) {
         return Params.of("workspace", workspace).with("session_id", r.sessionId()).with("span_id", r.spanId())
-                .with("name", r.name()).with("evaluator_result_id", r.resultId()).with("data_type", r.dataType())
+                .with("name", r.name()).with("evaluator_result_id", r.resultId()).with("data_type", r.dataType().name())
                 .with("value", r.value()).with("string_value", r.stringValue()).with("version", version);
     }
 }

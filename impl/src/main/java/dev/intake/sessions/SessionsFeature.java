@@ -2,7 +2,6 @@ package dev.intake.sessions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.api.model.ExperimentSessionFilter;
-import dev.intake.api.model.SpanStatus;
 import dev.intake.store.Params;
 import dev.intake.store.Store;
 import dev.intake.web.ConditionalGets;
@@ -60,7 +59,7 @@ public final class SessionsFeature {
      */
     public Selection select(String workspace, String experimentName, ExperimentSessionFilter filters) {
         SessionQuery q = SessionQuery.fromParameters(workspace, experimentName,
-                filters.getStatus() == null ? null : SpanStatus.fromValue(filters.getStatus().toString()),
+                filters.getStatus(),
                 filters.getTestCaseId(), null, filters.getMinLatencyMs(), filters.getMaxLatencyMs(),
                 filters.getMinCostTotalUsd(), filters.getMaxCostTotalUsd(), filters.getMinTotalTokens(),
                 filters.getMaxTotalTokens(), filters.getStartedAfter(), filters.getStartedBefore(),

@@ -23,7 +23,7 @@ final class SessionsQuery {
     private static final String KEYS_ORDER_BY = "/*KEYS_ORDER_BY*/";
     private static final String KEYS_LIMIT = "/*KEYS_LIMIT*/";
     /** Settings of a page in the index order: statement, then page_keys (see page.sql). */
-    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "max_threads = 1, ",
+    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "SETTINGS max_threads = 1",
             KEYS_SETTINGS, "max_block_size = 256");
     /** Longest input or output text in preview mode, in characters (code points). */
     static final int PREVIEW_CHARS = 300;

@@ -74,7 +74,7 @@ public final class Store {
         try {
             long statementDeadline = System.nanoTime() + timeout.toNanos();
             c = connection(budgetDeadline(now), statementDeadline, sql, now);
-            ps = c.prepareStatement(sql.wireSql());
+            ps = c.prepareStatement(textSent(sql));
             ps.setQueryTimeout(timeoutSeconds(statementDeadline));
             tag(ps, sql);
             bind(ps, sql, params);
@@ -176,7 +176,7 @@ public final class Store {
         long deadline = budgetDeadline(now);
         awaitTurn(sql, deadline, now);
         try (Connection c = connection(deadline, deadline, sql, now);
-             PreparedStatement ps = c.prepareStatement(sql.wireSql())) {
+             PreparedStatement ps = c.prepareStatement(textSent(sql))) {
             ps.setQueryTimeout(timeoutSeconds(deadline));
             tag(ps, sql);
             try {
@@ -204,6 +204,16 @@ public final class Store {
         ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
                 .setQueryId((requestId == null ? "background" : requestId) + ":" + random)
                 .serverSetting("log_comment", sql.name());
+    }
+
+    /**
+     * The text sent for a statement: its name on the first line, then the statement. With the {@code log_comment}
+     * setting (see {@link #tag}), this is how every statement is tagged, in one place: the name is in
+     * {@code system.query_log}'s {@code query} and {@code system.processes} too, and in the request body, where a
+     * proxy in front of ClickHouse (or a capture of its traffic) recognizes the statement.
+     */
+    static String textSent(Sql sql) {
+        return "-- " + sql.name() + "\n" + sql.wireSql();
     }
 
     private RuntimeException failed(Sql sql, Statement statement, SQLException e, long started) {

@@ -28,4 +28,3 @@ FROM (
 )
 GROUP BY test_case_id
 HAVING baseline_n > 0 OR candidate_n > 0
-SETTINGS log_comment = 'analysis/compare.sql'

@@ -17,4 +17,3 @@ FROM (
 ARRAY JOIN mapKeys(evaluator_scores) AS name, mapValues(evaluator_scores) AS score
 GROUP BY name
 ORDER BY name
-SETTINGS log_comment = 'analysis/stats-evaluators.sql'

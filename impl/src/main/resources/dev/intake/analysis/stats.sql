@@ -51,4 +51,3 @@ SELECT
   length(repetitions) AS test_cases_count, arrayMin(repetitions) AS repetitions_min,
   arrayMax(repetitions) AS repetitions_max, arrayAvg(repetitions) AS repetitions_mean
 FROM selected
-SETTINGS log_comment = 'analysis/stats.sql'

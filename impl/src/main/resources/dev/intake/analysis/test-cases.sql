@@ -56,4 +56,3 @@ FROM cases AS c
 LEFT JOIN scores AS s ON s.test_case_id = c.test_case_id
 ORDER BY /*ORDER BY*/
 LIMIT :limit OFFSET :offset
-SETTINGS log_comment = 'analysis/test-cases.sql'

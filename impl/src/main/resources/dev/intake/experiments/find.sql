@@ -9,4 +9,3 @@ WHERE is_deleted = 0
 -- one live row per name (see create.sql); should a stale claim ever get in, the earliest holds the name
 ORDER BY created_at, id
 LIMIT 1
-SETTINGS log_comment = 'experiments/find.sql'

@@ -7,4 +7,3 @@ FROM (
   FROM experiments
   PREWHERE workspace = :workspace AND name = :name
   GROUP BY id)
-SETTINGS log_comment = 'experiments/name-state.sql'

@@ -19,4 +19,3 @@ FROM (
 ) AS r
 INNER JOIN latest AS l ON l.session_id = r.session_id
 WHERE r.ingested_at < l.latest_generation
-SETTINGS log_comment = 'ingest/retire-results.sql'

@@ -27,4 +27,3 @@ FROM (
 ) AS s
 INNER JOIN latest AS l ON l.session_id = s.session_id
 WHERE s.event_ts < l.latest_generation
-SETTINGS log_comment = 'ingest/retire-spans.sql'

@@ -4,4 +4,4 @@ SELECT count() AS total
 FROM experiment_sessions FINAL
 PREWHERE /*SESSION_KEY_RANGE*/
 WHERE /*SESSION_FILTER*/
-SETTINGS max_threads = 1, log_comment = 'sessions/count.sql'
+SETTINGS max_threads = 1

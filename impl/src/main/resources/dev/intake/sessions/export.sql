@@ -24,4 +24,3 @@ FROM experiment_sessions FINAL
 PREWHERE /*SESSION_KEY_RANGE*/
 WHERE /*SESSION_FILTER*/
 ORDER BY /*SESSION_ORDER_BY*/
-SETTINGS log_comment = 'sessions/export.sql'

@@ -30,4 +30,3 @@ WHERE /*SESSION_FILTER*/
   AND /*AFTER_CURSOR*/
 ORDER BY /*SESSION_ORDER_BY*/
 LIMIT :limit OFFSET :offset
-SETTINGS log_comment = 'sessions/page-sorted.sql'

@@ -48,4 +48,4 @@ PREWHERE workspace = :workspace AND experiment_name = :experiment_name
   AND (started_at, root_span_id, session_id) IN page_keys
 WHERE is_deleted = 0
 ORDER BY /*SESSION_ORDER_BY*/
-SETTINGS /*READ_SETTINGS*/log_comment = 'sessions/page.sql'
+/*READ_SETTINGS*/

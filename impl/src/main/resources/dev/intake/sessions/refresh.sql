@@ -190,4 +190,3 @@ SELECT :workspace,
        if(n = 0, fresh_count_changes, [(CAST(live_rows[n].7 AS String), live_rows[n].6, toInt8(-1))])
 FROM planned
 ARRAY JOIN emitted AS n
-SETTINGS log_comment = 'sessions/refresh.sql'

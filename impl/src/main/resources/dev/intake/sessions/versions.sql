@@ -5,4 +5,4 @@ SELECT sum(writes) AS writes
 FROM experiment_counters
 PREWHERE workspace = :workspace AND experiment_name IN (:scope, :other_scope)
 -- one small read: a single thread starts faster than a pool
-SETTINGS max_threads = 1, log_comment = 'sessions/versions.sql'
+SETTINGS max_threads = 1

@@ -64,8 +64,9 @@ class AtifMapperTest {
         MappedTrajectory m = mapper.map("ws", trajectory(step), null, NOW);
 
         assertThat(m.spans()).extracting(SpanRow::kind, SpanRow::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("AGENT", "error"), org.assertj.core.groups.Tuple.tuple("LLM", "error"),
-                org.assertj.core.groups.Tuple.tuple("TOOL", "error"));
+                org.assertj.core.groups.Tuple.tuple(SpanRow.Kind.AGENT, SpanRow.Status.ERROR),
+                org.assertj.core.groups.Tuple.tuple(SpanRow.Kind.LLM, SpanRow.Status.ERROR),
+                org.assertj.core.groups.Tuple.tuple(SpanRow.Kind.TOOL, SpanRow.Status.ERROR));
         assertThat(m.spans().get(2).output()).isEqualTo("[error] timeout");
     }
 
@@ -81,9 +82,9 @@ class AtifMapperTest {
         assertThat(root.startTime()).isEqualTo(Instant.parse("2026-11-26T10:00:01Z"));
         assertThat(root.endTime()).isEqualTo(Instant.parse("2026-11-26T10:00:09Z"));
         assertThat(m.results()).extracting(ResultRow::name, ResultRow::dataType, ResultRow::value, ResultRow::stringValue)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ok", "BOOLEAN", 1.0, null),
-                        org.assertj.core.groups.Tuple.tuple("score", "NUMERIC", 0.5, null),
-                        org.assertj.core.groups.Tuple.tuple("note", "TEXT", null, "fine"));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ok", ResultRow.DataType.BOOLEAN, 1.0, null),
+                        org.assertj.core.groups.Tuple.tuple("score", ResultRow.DataType.NUMERIC, 0.5, null),
+                        org.assertj.core.groups.Tuple.tuple("note", ResultRow.DataType.TEXT, null, "fine"));
     }
 
     @Test
@@ -93,5 +94,35 @@ class AtifMapperTest {
         assertThat(m.spans().get(0).startTime()).isEqualTo(NOW);
         assertThat(m.spans().get(0).endTime()).isNull();
         assertThat(m.spans().get(0).input()).isEqualTo("q");
+    }
+
+    @Test
+    void everySpanHasItsKindNameParentStatusAndTexts() {
+        AtifStep user = new AtifStep(1, AtifStepSource.USER).message("question");
+        AtifStep answer = agent(2, 5L, 0.01).toolCalls(List.of(new AtifToolCall("c1", "search").arguments(Map.of("q", "x"))))
+                .observation(new AtifObservation().results(List.of(
+                        new AtifObservationResult().sourceCallId("c1").content("found"),
+                        new AtifObservationResult().subagentTrajectoryRef(Map.of("session_id", "sub-1")))));
+        AtifTrajectory t = trajectory(user, answer).extra(Map.of("verifier_result", Map.of("score", 0.5)));
+
+        MappedTrajectory m = mapper.map("ws", t, "exp", NOW);
+
+        String root = m.rootSpanId();
+        String step2 = m.spans().get(2).spanId();
+        assertThat(m.spans()).extracting(s -> s.kind().name(), SpanRow::name, SpanRow::parentSpanId,
+                s -> s.status().label(), SpanRow::input, SpanRow::output)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("AGENT", "agent", "", "success", "question", "m2"),
+                        org.assertj.core.groups.Tuple.tuple("AGENT", "user-1", root, "success", "question", ""),
+                        org.assertj.core.groups.Tuple.tuple("LLM", "agent-2", root, "success", "", "m2"),
+                        org.assertj.core.groups.Tuple.tuple("TOOL", "search", step2, "success", "{\"q\":\"x\"}", "found"),
+                        org.assertj.core.groups.Tuple.tuple("AGENT", "subagent", step2, "success",
+                                "{\"session_id\":\"sub-1\"}", ""),
+                        org.assertj.core.groups.Tuple.tuple("EVALUATOR", "harbor.verifier", root, "success", "", ""));
+        assertThat(m.spans().get(0).attributesString()).containsEntry("experiment.id", "exp");
+        assertThat(m.spans().get(3).attributesString()).containsEntry("tool_call.id", "c1");
+        assertThat(m.spans()).allSatisfy(s -> assertThat(s.traceId()).isEqualTo(s.sessionId()));
+        assertThat(m.results()).extracting(ResultRow::name, r -> r.dataType().name(), ResultRow::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reward", "NUMERIC", 0.5));
     }
 }
