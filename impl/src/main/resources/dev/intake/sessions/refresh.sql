@@ -20,6 +20,9 @@
 -- in its experiment's session counts; the view of V014 adds that in this same statement. A fresh row adds its
 -- (status, test case) and takes away the live row it replaces under the same key, only if it wins against the
 -- latest version of that key (a delete's tombstone may be newer); a tombstone takes away the row it retires.
+-- Cost: for a few sessions the statement's time is mostly planning its reads, so the sessions' live index rows are
+-- read once with FINAL (they give the published version, first_indexed_at and the rows to retire) and `complete`
+-- is evaluated once: the new rows and the tombstones both come out of one ARRAY JOIN over each session's rows.
 -- :workspace, :session_ids Array(String)
 INSERT INTO experiment_sessions
   (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
@@ -88,20 +91,18 @@ WITH
       GROUP BY session_id, name)
     GROUP BY session_id
   ),
-  published AS (
-    SELECT session_id, max(version) AS version
+  -- the sessions' live index rows, read once: the list's current rows of each session, in any experiment of the
+  -- workspace (the bloom filter on session_id skips granules). They give the published version, when the session
+  -- first entered each experiment's index (any key: its start may have moved), and the rows a refresh retires.
+  existing AS (
+    SELECT session_id, max(version) AS published_version,
+           groupArray((experiment_id, experiment_name, started_at, root_span_id, trace_id, test_case_id, status, input,
+                       output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
+                       evaluator_scores, boolean_evaluators, first_indexed_at)) AS live_rows
     FROM experiment_sessions FINAL
     PREWHERE workspace = :workspace
     WHERE is_deleted = 0 AND session_id IN scope
     GROUP BY session_id
-  ),
-  -- when each of these sessions first entered each experiment's index (any key: its start may have moved)
-  indexed AS (
-    SELECT session_id, experiment_name, min(first_indexed_at) AS first_indexed_at
-    FROM experiment_sessions FINAL
-    PREWHERE workspace = :workspace
-    WHERE is_deleted = 0 AND session_id IN scope
-    GROUP BY session_id, experiment_name
   ),
   -- every key of these sessions' index rows (any experiment) with its latest version, deleted or not: what a
   -- fresh row with that key replaces (read without FINAL, so tombstones are seen too)
@@ -113,8 +114,8 @@ WITH
     GROUP BY experiment_name, started_at, root_span_id, session_id
   ),
   -- sessions whose latest generation is whole and not older than what the list shows, each with its new row's
-  -- values; a missing right-hand row counts as 0 rows / no published version / no live experiment (ifNull and
-  -- empty checks: whatever join_use_nulls says)
+  -- values and its live rows; a missing right-hand row counts as 0 rows / no published version / no live rows / no
+  -- live experiment (ifNull and empty checks: whatever join_use_nulls says)
   complete AS (
     SELECT l.session_id AS session_id, l.generation AS generation, sp.experiment_name AS experiment_name,
            -- the row's root: the earliest root carrying the trajectory's experiment (ties by span id)
@@ -125,66 +126,67 @@ WITH
            e.id AS experiment_id,
            sp.input_tokens AS input_tokens, sp.output_tokens AS output_tokens, sp.cached_tokens AS cached_tokens,
            sp.cost_micro_usd AS cost_micro_usd, rs.evaluator_scores AS evaluator_scores,
-           rs.boolean_evaluators AS boolean_evaluators
+           rs.boolean_evaluators AS boolean_evaluators, x.live_rows AS live_rows
     FROM latest AS l
     LEFT JOIN span_stats AS sp ON sp.session_id = l.session_id
     LEFT JOIN result_stats AS rs ON rs.session_id = l.session_id
-    LEFT JOIN published AS p ON p.session_id = l.session_id
+    LEFT JOIN existing AS x ON x.session_id = l.session_id
     LEFT JOIN (SELECT name, id, 1 AS live FROM experiments FINAL PREWHERE workspace = :workspace WHERE is_deleted = 0)
       AS e ON e.name = sp.experiment_name
     WHERE ifNull(sp.own_spans, 0) = l.span_count AND ifNull(rs.own_results, 0) = l.result_count
-      AND l.generation >= ifNull(p.version, toDateTime64(0, 6, 'UTC'))
+      AND l.generation >= ifNull(x.published_version, toDateTime64(0, 6, 'UTC'))
   ),
-  fresh AS (
-    SELECT c.experiment_id AS experiment_id, c.experiment_name AS experiment_name, c.root.1 AS started_at,
-           c.root.2 AS root_span_id, c.session_id AS session_id, c.root.3 AS trace_id, c.root.7 AS test_case_id,
-           c.root.5 AS status, c.root.6 AS input, c.root.9 AS output, c.root.4 AS ended_at,
-           -- whole milliseconds, truncated, from the microsecond endpoints (not from endpoints cut to ms)
-           if(c.root.4 IS NULL, NULL,
-              toFloat64(intDiv(dateDiff('microsecond', c.root.1, assumeNotNull(c.root.4)), 1000))) AS latency_ms,
-           c.input_tokens AS input_tokens, c.output_tokens AS output_tokens, c.cached_tokens AS cached_tokens,
-           c.cost_micro_usd AS cost_micro_usd, c.evaluator_scores AS evaluator_scores,
-           c.boolean_evaluators AS boolean_evaluators, c.generation AS version,
-           -- a LEFT JOIN miss leaves '' (not NULL) in the joined key: such a session is new to this experiment
-           if(i.session_id = '', now64(6, 'UTC'), i.first_indexed_at) AS first_indexed_at,
+  -- each complete session once, with the latest version of its new row's key; row 0 of `emitted` is the new row (when
+  -- listed), rows 1.. index the live rows it retires: every one whose key the new row does not repeat (all of them
+  -- when there is no new row). One evaluation of `complete` yields both the new rows and the tombstones.
+  planned AS (
+    SELECT c.session_id AS session_id, c.generation AS generation, c.experiment_name AS experiment_name,
+           c.root AS root, c.experiment_id AS experiment_id, c.input_tokens AS input_tokens,
+           c.output_tokens AS output_tokens, c.cached_tokens AS cached_tokens, c.cost_micro_usd AS cost_micro_usd,
+           c.evaluator_scores AS evaluator_scores, c.boolean_evaluators AS boolean_evaluators,
+           c.live_rows AS live_rows,
+           -- the new row's first_indexed_at: the earliest of the session's live rows in this experiment, or now
+           arrayMap(r -> r.18, arrayFilter(r -> r.2 = c.experiment_name, c.live_rows)) AS indexed,
+           if(empty(indexed), now64(6, 'UTC'), arrayMin(indexed)) AS first_indexed_at,
            -- a LEFT JOIN miss leaves '' and the epoch in k: nothing replaced
            if(c.generation >= k.key_version,
               arrayConcat([(CAST(c.root.5 AS String), c.root.7, toInt8(1))],
                           if(k.session_id != '' AND k.latest.1 = 0, [(k.latest.2, k.latest.3, toInt8(-1))], [])),
-              []) AS count_changes
+              []) AS fresh_count_changes,
+           arrayConcat(if(c.listed, [0], []),
+                       arrayFilter(n -> NOT (c.listed AND c.live_rows[n].2 = c.experiment_name
+                                             AND c.live_rows[n].3 = c.root.1 AND c.live_rows[n].4 = c.root.2),
+                                   arrayEnumerate(c.live_rows))) AS emitted
     FROM complete AS c
-    LEFT JOIN indexed AS i ON i.session_id = c.session_id AND i.experiment_name = c.experiment_name
     LEFT JOIN keyed AS k ON k.session_id = c.session_id AND k.experiment_name = c.experiment_name
       AND k.started_at = c.root.1 AND k.root_span_id = c.root.2
-    WHERE c.listed
-  ),
-  -- index rows of the published sessions, in any experiment of the workspace (the bloom filter on session_id
-  -- skips granules); every one whose key the new row does not repeat (or all, when there is no new row) is retired
-  stale AS (
-    SELECT i.experiment_id AS experiment_id, i.experiment_name AS experiment_name, i.started_at AS started_at,
-           i.root_span_id AS root_span_id, i.session_id AS session_id, i.trace_id AS trace_id,
-           i.test_case_id AS test_case_id, i.status AS status, i.input AS input, i.output AS output,
-           i.ended_at AS ended_at,
-           i.latency_ms AS latency_ms, i.input_tokens AS input_tokens, i.output_tokens AS output_tokens,
-           i.cached_tokens AS cached_tokens, i.cost_micro_usd AS cost_micro_usd,
-           i.evaluator_scores AS evaluator_scores, i.boolean_evaluators AS boolean_evaluators, c.generation AS version,
-           i.first_indexed_at AS first_indexed_at,
-           [(CAST(i.status AS String), i.test_case_id, toInt8(-1))] AS count_changes
-    FROM (
-      SELECT * FROM experiment_sessions FINAL
-      PREWHERE workspace = :workspace
-      WHERE is_deleted = 0 AND session_id IN scope
-    ) AS i
-    INNER JOIN complete AS c ON c.session_id = i.session_id
-    WHERE NOT (c.listed AND i.experiment_name = c.experiment_name AND i.started_at = c.root.1
-               AND i.root_span_id = c.root.2)
   )
-SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
-       status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, boolean_evaluators, version, first_indexed_at, 0, count_changes
-FROM fresh
-UNION ALL
-SELECT :workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id,
-       status, input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd,
-       evaluator_scores, boolean_evaluators, version, first_indexed_at, 1, count_changes
-FROM stale
+-- n = 0: the new row; n > 0: a tombstone of live row n, at the new generation, taking that row away from the counts
+SELECT :workspace,
+       if(n = 0, experiment_id, live_rows[n].1),
+       if(n = 0, experiment_name, live_rows[n].2),
+       if(n = 0, root.1, live_rows[n].3),
+       if(n = 0, root.2, live_rows[n].4),
+       session_id,
+       if(n = 0, root.3, live_rows[n].5),
+       if(n = 0, root.7, live_rows[n].6),
+       if(n = 0, root.5, live_rows[n].7),
+       if(n = 0, root.6, live_rows[n].8),
+       if(n = 0, root.9, live_rows[n].9),
+       if(n = 0, root.4, live_rows[n].10),
+       -- whole milliseconds, truncated, from the microsecond endpoints (not from endpoints cut to ms)
+       if(n = 0,
+          if(root.4 IS NULL, NULL, toFloat64(intDiv(dateDiff('microsecond', root.1, assumeNotNull(root.4)), 1000))),
+          live_rows[n].11),
+       if(n = 0, input_tokens, live_rows[n].12),
+       if(n = 0, output_tokens, live_rows[n].13),
+       if(n = 0, cached_tokens, live_rows[n].14),
+       if(n = 0, cost_micro_usd, live_rows[n].15),
+       if(n = 0, evaluator_scores, live_rows[n].16),
+       if(n = 0, boolean_evaluators, live_rows[n].17),
+       generation,
+       if(n = 0, first_indexed_at, live_rows[n].18),
+       toUInt8(n != 0),
+       if(n = 0, fresh_count_changes, [(CAST(live_rows[n].7 AS String), live_rows[n].6, toInt8(-1))])
+FROM planned
+ARRAY JOIN emitted AS n

@@ -94,7 +94,7 @@ class SessionCountsIT {
                 String session = "r" + w;
                 racing.add(pool.submit(() -> {
                     go.await();
-                    // posted as is: a 422 (the delete came first) is one of the allowed outcomes
+                    // not Experiments.ingest, which requires 201: an ingest the delete overtakes is refused (422)
                     return second.http().post("/apis/intake/v2/workspaces/" + WS + "/ingest/atif",
                             version(session, 1).json()).status();
                 }));
