@@ -34,11 +34,22 @@ public final class JettyProblemErrors extends ErrorHandler {
                 + ",\"request_id\":" + quote(requestId) + ",\"errors\":[]}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         response.getHeaders().put(RequestIds.HEADER, requestId);
+        if (closesTheConnection(status)) {
+            // Jetty closes the connection after these (the rest of the request is never read); without saying so,
+            // a client would pool the connection and lose its next request on it (a POST is not retried)
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (status == HttpStatus.SERVICE_UNAVAILABLE_503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1"); // e.g. a request arriving while the server drains
         }
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
+    }
+
+    /** A request Jetty could not read whole: a malformed one, a body over the limit, a request line or fields too large. */
+    private static boolean closesTheConnection(int status) {
+        return status == HttpStatus.BAD_REQUEST_400 || status == HttpStatus.PAYLOAD_TOO_LARGE_413
+                || status == HttpStatus.URI_TOO_LONG_414 || status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431;
     }
 
     private static String quote(String s) {

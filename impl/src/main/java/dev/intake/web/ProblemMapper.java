@@ -127,6 +127,11 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (status == 503) {
             rb.header(HttpHeaders.RETRY_AFTER, "1");
         }
+        if (status == 413 || status == 415) {
+            // refused before its body was read: Jetty may close the connection rather than read the rest, and a
+            // client told nothing would pool it and lose its next request on it (a POST is not retried)
+            rb.header("Connection", "close");
+        }
         return rb;
     }
 

@@ -68,6 +68,9 @@ class HttpAnswersIT {
 
         assertThat(r.status()).as(r.body()).isEqualTo(415);
         assertThat(r.contentType()).startsWith("application/problem+json");
+        // refused unread, so the connection is not reused: the answer says so, or the client's next request on it
+        // would be lost
+        assertThat(r.headers().firstValue("Connection")).hasValue("close");
         assertThat(r.json().get("detail").asText()).contains("application/json");
     }
 
