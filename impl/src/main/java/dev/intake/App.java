@@ -10,6 +10,7 @@ import dev.intake.config.AuthConfig;
 import dev.intake.experiments.ExperimentsFeature;
 import dev.intake.health.HealthFeature;
 import dev.intake.ingest.IngestFeature;
+import dev.intake.ingest.SessionRows;
 import dev.intake.meta.MetaFeature;
 import dev.intake.metrics.MetricsFeature;
 import dev.intake.sessions.SessionsFeature;
@@ -31,8 +32,10 @@ import dev.intake.web.SpecIndex;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -112,7 +115,22 @@ public final class App implements AutoCloseable {
         boolean everyChangeIsAWrite = config.retentionDays().isEmpty();
         SessionsFeature sessions = new SessionsFeature(store, experiments::exists, json, config.exportTimeout(),
                 config.cursorSecret(), everyChangeIsAWrite);
-        IngestFeature ingest = new IngestFeature(store, json, experiments::exists, sessions::refresh,
+        SessionRows sessionRows = new SessionRows() {
+            @Override
+            public void refresh(String workspace, List<String> sessionIds) {
+                sessions.refresh(workspace, sessionIds);
+            }
+
+            @Override
+            public Set<String> publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
+                return sessions.publishFirst(workspace, generation, rows.stream().map(r ->
+                        new SessionsFeature.FirstRow(r.sessionId(), r.experimentName(), r.startedAt(),
+                                r.rootSpanId(), r.testCaseId(), r.status(), r.input(), r.output(), r.endedAt(),
+                                r.inputTokens(), r.outputTokens(), r.cachedTokens(), r.costMicroUsd(),
+                                r.evaluatorScores(), r.booleanEvaluators())).toList());
+            }
+        };
+        IngestFeature ingest = new IngestFeature(store, json, experiments::exists, sessionRows,
                 metrics::ingestWritten);
         SessionSelections selections = (workspace, name, filters) -> {
             SessionsFeature.Selection s = sessions.select(workspace, name, filters);

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes trajectories with a fixed number of statements whatever their size: insert all spans and all results as
- * one new generation, record the generation as complete, retire older generations, then recompute the session
- * index. The index is written last, so a reader sees a session only once its spans and results are all stored; if
+ * one new generation, record the generation as complete, then publish the sessions' list rows: computed here for
+ * sessions seen for the first time, else by retiring older generations and recomputing the rows from the store. The index is written last, so a reader sees a session only once its spans and results are all stored; if
  * any statement fails, the index still shows the last complete copy (or nothing) and the client's retry converges.
  * Concurrent re-ingests of one session, from this or another instance, leave exactly one of them: the one whose
  * generation is the latest. Concurrent requests share these statements (group commit, see {@link GroupCommit}).
@@ -149,8 +149,11 @@ final class IngestWriter {
 
     /**
      * One generation for every row of this group of requests: spans and results carry it as their version, then it
-     * is recorded as complete, then older generations are retired and the index recomputed from the latest complete
-     * one (see the SQL files). Six statements, whatever the number of requests, trajectories and experiments.
+     * is recorded as complete. Then the sessions become visible: a session seen for the first time gets the list
+     * row computed here (one guarded insert and one check, see sessions/publish-new.sql); any other (a re-ingest,
+     * or rows of another producer) has its older generations retired and its row recomputed from the store (see
+     * the SQL files). A fixed number of statements whatever the number of requests, trajectories and experiments:
+     * five when every session is new, eight at most.
      */
     private void store(String workspace, List<MappedTrajectory> mapped) {
         List<String> sessionIds = mapped.stream().map(MappedTrajectory::sessionId).distinct().toList();
@@ -158,6 +161,7 @@ final class IngestWriter {
         List<Params> spans = new ArrayList<>();
         List<Params> results = new ArrayList<>();
         List<Params> generations = new ArrayList<>();
+        List<SessionRows.FirstRow> firstRows = new ArrayList<>();
         for (MappedTrajectory m : mapped) {
             m.spans().forEach(s -> spans.add(spanParams(workspace, s, generation)));
             m.results().forEach(r -> results.add(resultParams(workspace, r, generation)));
@@ -166,14 +170,24 @@ final class IngestWriter {
                     .with("span_count", m.spans().stream().map(s -> s.traceId() + "/" + s.spanId()).distinct().count())
                     .with("result_count", m.results().stream().map(r -> r.spanId() + "/" + r.name() + "/" + r.resultId())
                             .distinct().count()));
+            FirstRows.of(m).ifPresent(firstRows::add);
+        }
+        if (sessionIds.size() != mapped.size()) {
+            // a session twice in one write (never, by the batch rules and GroupCommit): its rows are not its first
+            firstRows.clear();
         }
         store.insertBatch(INSERT_SPANS, spans);
         store.insertBatch(INSERT_RESULTS, results);
         store.insertBatch(INSERT_GENERATIONS, generations);
-        Params sessions = Params.of("workspace", workspace).with("session_ids", sessionIds);
+        Set<String> published = index.publishFirst(workspace, generation, firstRows);
+        List<String> others = sessionIds.stream().filter(id -> !published.contains(id)).toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        Params sessions = Params.of("workspace", workspace).with("session_ids", others);
         store.execute(RETIRE_SPANS, sessions);
         store.execute(RETIRE_RESULTS, sessions);
-        index.refresh(workspace, sessionIds);
+        index.refresh(workspace, others);
     }
 
     private static Params spanParams(String workspace, SpanRow s, Instant version) {

@@ -1,23 +1,87 @@
 package dev.intake.sessions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.store.Params;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
 import dev.intake.store.Versions;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Writes the session index that the list reads: recomputes the rows of the given sessions from their current spans
- * and results (see refresh.sql). Ingest calls it last, so a session becomes visible only when complete.
+ * and results (see refresh.sql), or publishes the rows a writer computed for sessions it wrote for the first time
+ * (see publish-new.sql). Ingest calls it last, so a session becomes visible only when complete.
  */
 final class SessionIndex {
     private static final Sql REFRESH = Sql.load(SessionIndex.class, "refresh.sql");
+    private static final Sql PUBLISH_NEW = Sql.load(SessionIndex.class, "publish-new.sql");
+    private static final Sql PUBLISHED = Sql.load(SessionIndex.class, "published.sql");
     private static final Sql RETIRE_EXPERIMENT = Sql.load(SessionIndex.class, "retire-experiment.sql");
+    /** DateTime64(6) text in UTC, as the store's other statements send instants. */
+    private static final DateTimeFormatter MICROS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private final Store store;
+    private final ObjectMapper json;
 
-    public SessionIndex(Store store) {
+    SessionIndex(Store store, ObjectMapper json) {
         this.store = store;
+        this.json = json;
+    }
+
+    /**
+     * Publishes the rows of sessions whose just-written generation is, as far as the writer knows, all the store
+     * holds of them; the store's guard (publish-new.sql) writes a row only when that is so, in the same statement.
+     *
+     * @return the sessions published; every other one of {@code rows} needs {@link #refresh}
+     */
+    Set<String> publishFirst(String workspace, Instant generation, List<SessionsFeature.FirstRow> rows) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        StringBuilder lines = new StringBuilder();
+        for (SessionsFeature.FirstRow r : rows) {
+            lines.append(line(r)).append('\n');
+        }
+        store.execute(PUBLISH_NEW, Params.of("workspace", workspace).with("generation", generation)
+                .with("candidates", lines.toString()));
+        return new TreeSet<>(store.query(PUBLISHED, Params.of("workspace", workspace)
+                .with("experiment_names", rows.stream().map(SessionsFeature.FirstRow::experimentName).distinct().toList())
+                .with("session_ids", rows.stream().map(SessionsFeature.FirstRow::sessionId).toList())
+                .with("generation", generation), rs -> rs.getString(1)));
+    }
+
+    private String line(SessionsFeature.FirstRow r) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("session_id", r.sessionId());
+        row.put("experiment_name", r.experimentName());
+        row.put("started_at", MICROS.format(r.startedAt()));
+        row.put("root_span_id", r.rootSpanId());
+        row.put("test_case_id", r.testCaseId());
+        row.put("status", r.status());
+        row.put("input", r.input());
+        row.put("output", r.output());
+        row.put("ended_at", r.endedAt() == null ? null : MICROS.format(r.endedAt()));
+        row.put("input_tokens", r.inputTokens());
+        row.put("output_tokens", r.outputTokens());
+        row.put("cached_tokens", r.cachedTokens());
+        row.put("cost_micro_usd", r.costMicroUsd());
+        row.put("evaluator_scores", r.evaluatorScores());
+        row.put("boolean_evaluators", r.booleanEvaluators());
+        try {
+            return json.writeValueAsString(row);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

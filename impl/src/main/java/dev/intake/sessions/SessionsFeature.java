@@ -6,9 +6,11 @@ import dev.intake.store.Params;
 import dev.intake.store.Store;
 import dev.intake.web.ConditionalGets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The session list's one door: its resource (list and export), and what other features ask of it through the
@@ -29,7 +31,7 @@ public final class SessionsFeature {
      */
     public SessionsFeature(Store store, KnownExperiments experiments, ObjectMapper json, Duration exportTimeout,
                            Optional<String> cursorSecret, boolean preCounted) {
-        this.index = new SessionIndex(store);
+        this.index = new SessionIndex(store, json);
         this.resource = new SessionsResource(store, experiments, json, exportTimeout, cursorSecret, preCounted);
         this.versions = new ExperimentVersions(store);
     }
@@ -46,6 +48,26 @@ public final class SessionsFeature {
     /** Recomputes the rows of sessions just ingested (see refresh.sql); a session becomes visible only then. */
     public void refresh(String workspace, List<String> sessionIds) {
         index.refresh(workspace, sessionIds);
+    }
+
+    /**
+     * Publishes the rows a writer computed for sessions it has just written for the first time (see
+     * publish-new.sql): a row is written only when that generation is all the store holds of its session.
+     *
+     * @return the sessions published; the others need {@link #refresh}
+     */
+    public Set<String> publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
+        return index.publishFirst(workspace, generation, rows);
+    }
+
+    /**
+     * A session's index row as computed by its writer: the values refresh.sql would compute from the rows it
+     * wrote (its earliest root's fields, the sums of its spans' metrics, the means of its scored results).
+     */
+    public record FirstRow(String sessionId, String experimentName, Instant startedAt, String rootSpanId,
+                           String testCaseId, String status, String input, String output, Instant endedAt,
+                           Long inputTokens, Long outputTokens, Long cachedTokens, Long costMicroUsd,
+                           Map<String, Double> evaluatorScores, List<String> booleanEvaluators) {
     }
 
     /** Removes every session of an experiment that is being deleted. */

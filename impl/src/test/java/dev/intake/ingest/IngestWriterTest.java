@@ -10,8 +10,10 @@ import dev.intake.api.model.AtifTrajectory;
 import dev.intake.api.model.ProblemCode;
 import dev.intake.web.ApiJson;
 import dev.intake.web.ApiProblemException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +27,18 @@ class IngestWriterTest {
     final IngestWriter writer = new IngestWriter(null, (workspace, name) -> {
         lookedUp.add(workspace + "/" + name);
         return name.startsWith("known");
-    }, (workspace, ids) -> refreshed.add(ids), ApiJson.create(), IngestObserver.NONE);
+    }, new SessionRows() {
+        @Override
+        public void refresh(String workspace, List<String> sessionIds) {
+            refreshed.add(sessionIds);
+        }
+
+        @Override
+        public Set<String> publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
+            refreshed.add(rows.stream().map(FirstRow::sessionId).toList());
+            return Set.of();
+        }
+    }, ApiJson.create(), IngestObserver.NONE);
 
     static AtifTrajectory in(String experiment, String session) {
         return trajectory(agent(1, 1L, null)).sessionId(session)

@@ -42,7 +42,7 @@ class StoreObservabilityIT {
         withProxiedServer("3000", (clickhouse, server) -> {
             String run = UUID.randomUUID().toString().substring(0, 8);
             Map<String, Http> calls = new HashMap<>();
-            for (String step : List.of("create", "ingest", "list", "update", "delete", "ready")) {
+            for (String step : List.of("create", "ingest", "reingest", "list", "update", "delete", "ready")) {
                 calls.put(step, server.http().withHeader("X-Request-Id", "rq-" + run + "-" + step));
             }
             clickhouse.resetRequests();
@@ -50,7 +50,9 @@ class StoreObservabilityIT {
             assertThat(calls.get("create").post("/apis/intake/v2/workspaces/ws/experiments",
                     Experiments.request("exp")).status()).isEqualTo(201);
             assertThat(calls.get("ingest").post("/apis/intake/v2/workspaces/ws/ingest/atif",
-                    Trajectories.upstreamShape("s-1", "exp", "c", T, 1.0).json()).status()).isEqualTo(201);
+                    Trajectories.upstreamShape("s-" + run, "exp", "c", T, 1.0).json()).status()).isEqualTo(201);
+            assertThat(calls.get("reingest").post("/apis/intake/v2/workspaces/ws/ingest/atif",
+                    Trajectories.upstreamShape("s-" + run, "exp", "c", T, 0.5).json()).status()).isEqualTo(201);
             assertThat(calls.get("list").get("/apis/intake/v2/workspaces/ws/experiments/exp/sessions").status())
                     .isEqualTo(200);
             Map<String, Object> update = Experiments.request("exp");
@@ -70,9 +72,13 @@ class StoreObservabilityIT {
                 assertThat(statement.get("log_comment")).as("log_comment of " + statement).matches("[a-z/._0-9-]+\\.sql|[a-z-]+");
             }
             assertThat(namesOf(statements, run, "create")).contains("experiments/create.sql");
-            assertThat(namesOf(statements, run, "ingest")).contains("experiments/find.sql", "ingest/retire-spans.sql",
-                    "ingest/retire-results.sql", "ingest/insert-spans.sql", "ingest/insert-results.sql",
-                    "sessions/refresh.sql");
+            // a session's first ingest publishes the row it computed; a re-ingest retires and recomputes
+            assertThat(namesOf(statements, run, "ingest")).containsExactly("experiments/find.sql",
+                    "ingest/insert-generations.sql", "ingest/insert-results.sql", "ingest/insert-spans.sql",
+                    "sessions/publish-new.sql", "sessions/published.sql");
+            assertThat(namesOf(statements, run, "reingest")).contains("experiments/find.sql",
+                    "ingest/insert-spans.sql", "ingest/insert-results.sql", "sessions/publish-new.sql",
+                    "ingest/retire-spans.sql", "ingest/retire-results.sql", "sessions/refresh.sql");
             assertThat(namesOf(statements, run, "list")).contains("sessions/page.sql");
             assertThat(namesOf(statements, run, "update")).contains("experiments/write.sql");
             assertThat(namesOf(statements, run, "delete")).contains("experiments/write.sql",
