@@ -12,7 +12,9 @@ import dev.intake.web.ApiProblemException;
 import dev.intake.web.LogFields;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +40,8 @@ final class IngestWriter {
     private static final Sql INSERT_RESULTS = Sql.load(IngestWriter.class, "insert-results.sql");
     private static final Sql INSERT_GENERATIONS = Sql.load(IngestWriter.class, "insert-generations.sql");
     static final int MAX_GROUP_TRAJECTORIES = 1000;
+    /** How many recently written sessions this instance remembers (about 100 bytes each). */
+    static final int REMEMBERED_SESSIONS = 100_000;
 
     private final Store store;
     private final KnownExperiments experiments;
@@ -45,6 +49,18 @@ final class IngestWriter {
     private final AtifMapper mapper;
     private final IngestObserver observer;
     private final GroupCommit<Request, List<MappedTrajectory>> groups;
+    /**
+     * Sessions this instance has written lately (workspace, NUL, session id): writing one again is a re-ingest,
+     * so it skips the first-ingest attempt, whose guard would refuse it anyway. Only a shortcut: a session written
+     * through another instance, or forgotten, just makes the attempt.
+     */
+    private final Set<String> recentlyWritten = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_SESSIONS;
+                }
+            }));
 
     IngestWriter(Store store, KnownExperiments experiments, SessionRows index, ObjectMapper json,
                         IngestObserver observer) {
@@ -170,7 +186,9 @@ final class IngestWriter {
                     .with("span_count", m.spans().stream().map(s -> s.traceId() + "/" + s.spanId()).distinct().count())
                     .with("result_count", m.results().stream().map(r -> r.spanId() + "/" + r.name() + "/" + r.resultId())
                             .distinct().count()));
-            FirstRows.of(m).ifPresent(firstRows::add);
+            if (!recentlyWritten.contains(workspace + '\0' + m.sessionId())) {
+                FirstRows.of(m).ifPresent(firstRows::add);
+            }
         }
         if (sessionIds.size() != mapped.size()) {
             // a session twice in one write (never, by the batch rules and GroupCommit): its rows are not its first
@@ -179,6 +197,7 @@ final class IngestWriter {
         store.insertBatch(INSERT_SPANS, spans);
         store.insertBatch(INSERT_RESULTS, results);
         store.insertBatch(INSERT_GENERATIONS, generations);
+        sessionIds.forEach(id -> recentlyWritten.add(workspace + '\0' + id));
         Set<String> published = index.publishFirst(workspace, generation, firstRows);
         List<String> others = sessionIds.stream().filter(id -> !published.contains(id)).toList();
         if (others.isEmpty()) {
