@@ -22,7 +22,7 @@ class SessionExportTest {
                     .at("/components/schemas/ExperimentSessionResponse/properties");
         }
         List<String> scalars = new ArrayList<>();
-        schema.fields().forEachRemaining(p -> {
+        schema.properties().forEach(p -> {
             if (!"object".equals(p.getValue().path("type").asText())) {
                 scalars.add(p.getKey());
             }
