@@ -1,5 +1,6 @@
 package dev.intake.store;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +26,28 @@ public final class Params {
     public Params with(String name, Object value) {
         values.put(name, value);
         return this;
+    }
+
+    /** An upper bound, in bytes, of a value written as a ClickHouse literal (see {@code Store.textBytesBound}). */
+    static long textBound(Object value) {
+        if (value instanceof CharSequence text) {
+            return 3L * text.length() + 2;
+        }
+        if (value instanceof Collection<?> list) {
+            long bytes = 2;
+            for (Object element : list) {
+                bytes += textBound(element) + 2;
+            }
+            return bytes;
+        }
+        if (value instanceof Map<?, ?> map) {
+            long bytes = 2;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                bytes += textBound(e.getKey()) + textBound(e.getValue()) + 4;
+            }
+            return bytes;
+        }
+        return 64;
     }
 
     Object get(String name, String statement) {

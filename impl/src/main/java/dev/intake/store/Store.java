@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Store {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    /** ClickHouse's default max_query_size, in bytes. */
+    static final long DEFAULT_MAX_QUERY_SIZE = 262_144;
 
     private final DataSource dataSource;
     private final Duration queryTimeout;
@@ -299,6 +301,27 @@ public final class Store {
         for (int i = 0; i < names.size(); i++) {
             ps.setObject(i + 1, SqlValues.toDriverValue(params.get(names.get(i), sql.name())));
         }
+        // The driver sends values as literals in the statement's text, which ClickHouse parses only up to
+        // max_query_size (256 KiB by default): a statement carrying long texts (a group's first-ingest rows) gets
+        // a limit above its own size instead of a refusal. (An INSERT's VALUES are data, not text: no limit.)
+        long bound = textBytesBound(sql, params);
+        if (bound > DEFAULT_MAX_QUERY_SIZE) {
+            ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
+                    .serverSetting("max_query_size", Long.toString(bound));
+        }
+    }
+
+    /**
+     * An upper bound of the statement's text in bytes once its values are written as literals: three UTF-8 bytes
+     * per character (an escaped character takes two characters of at most one byte each), plus room for quotes,
+     * separators and the digits of numbers and instants.
+     */
+    static long textBytesBound(Sql sql, Params params) {
+        long bytes = 3L * textSent(sql).length();
+        for (String name : sql.parameterNames()) {
+            bytes += Params.textBound(params.get(name, sql.name()));
+        }
+        return bytes;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.intake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +44,31 @@ class IngestBatchIT {
         assertThat(r.json().get("evaluator_results_written").asInt()).isEqualTo(2);
         Http.Response list = http.get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions");
         assertThat(list.json().get("data").findValuesAsText("session_id")).containsExactly("b-1", "b-2", "b-3");
+    }
+
+    @Test
+    void aBatchOfNewSessionsWithLongTextsIsListedWhole() {
+        // the first-ingest rows carry each session's input and output: 100 sessions of 6,000 characters each make a
+        // statement longer than ClickHouse's default max_query_size (256 KiB), which must not refuse it
+        String ws = Experiments.uniqueWorkspace();
+        Experiments.create(http, ws, "exp");
+        String question = "why ".repeat(1_000);
+        String answer = "because ".repeat(250);
+        Trajectories[] batch = new Trajectories[100];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = Trajectories.aTrajectory(String.format("long-%03d", i), "exp", "c-" + i)
+                    .userStep(question + i, T.plusMillis(i)).agentStep(answer + i, T.plusMillis(i).plusSeconds(1),
+                            10L, 2L, null, null);
+        }
+
+        Http.Response r = batch(ws, batch);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode page = http.get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions?page_size=100")
+                .json();
+        assertThat(page.at("/pagination/total_results").asInt()).isEqualTo(100);
+        assertThat(page.get("data").get(7).get("input").asText()).isEqualTo(question + 7);
+        assertThat(page.get("data").get(7).get("output").asText()).isEqualTo(answer + 7);
     }
 
     @Test
