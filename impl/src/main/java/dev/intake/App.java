@@ -35,7 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -122,7 +121,7 @@ public final class App implements AutoCloseable {
             }
 
             @Override
-            public Set<String> publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
+            public boolean publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
                 return sessions.publishFirst(workspace, generation, rows.stream().map(r ->
                         new SessionsFeature.FirstRow(r.sessionId(), r.experimentName(), r.startedAt(),
                                 r.rootSpanId(), r.testCaseId(), r.status(), r.input(), r.output(), r.endedAt(),

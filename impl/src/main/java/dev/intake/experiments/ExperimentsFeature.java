@@ -24,6 +24,6 @@ public final class ExperimentsFeature {
 
     /** Whether a live experiment holds this name (ClickHouse down: the store's unavailable exception, never false). */
     public boolean exists(String workspace, String name) {
-        return experiments.find(workspace, name).isPresent();
+        return experiments.exists(workspace, name);
     }
 }

@@ -17,6 +17,7 @@ import java.util.UUID;
 /** The experiments table: every read and write of experiments, each a statement from this package's SQL files. */
 final class ExperimentsStore {
     private static final Sql FIND = Sql.load(ExperimentsStore.class, "find.sql");
+    private static final Sql EXISTS = Sql.load(ExperimentsStore.class, "exists.sql");
     private static final Sql WRITE = Sql.load(ExperimentsStore.class, "write.sql");
     private static final Sql NAME_STATE = Sql.load(ExperimentsStore.class, "name-state.sql");
     private static final Sql CREATE = Sql.load(ExperimentsStore.class, "create.sql");
@@ -50,6 +51,12 @@ final class ExperimentsStore {
             return Params.of("workspace", workspace).with("name", name).with("agent_name", agentName)
                     .with("dataset_name", datasetName);
         }
+    }
+
+    /** Whether a live experiment holds this name (find's answer without reading its columns). */
+    boolean exists(String workspace, String name) {
+        return !store.query(EXISTS, Params.of("workspace", workspace).with("name", name), rs -> rs.getInt(1))
+                .isEmpty();
     }
 
     Optional<Experiment> find(String workspace, String name) {

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,10 +167,10 @@ final class IngestWriter {
     /**
      * One generation for every row of this group of requests: spans and results carry it as their version, then it
      * is recorded as complete. Then the sessions become visible: a session seen for the first time gets the list
-     * row computed here (one guarded insert and one check, see sessions/publish-new.sql); any other (a re-ingest,
+     * row computed here (one guarded insert, see sessions/publish-new.sql); any other (a re-ingest,
      * or rows of another producer) has its older generations retired and its row recomputed from the store (see
      * the SQL files). A fixed number of statements whatever the number of requests, trajectories and experiments:
-     * five when every session is new, eight at most.
+     * four when every session is new, at most seven otherwise (and one experiment lookup per name before).
      */
     private void store(String workspace, List<MappedTrajectory> mapped) {
         List<String> sessionIds = mapped.stream().map(MappedTrajectory::sessionId).distinct().toList();
@@ -198,7 +199,8 @@ final class IngestWriter {
         store.insertBatch(INSERT_RESULTS, results);
         store.insertBatch(INSERT_GENERATIONS, generations);
         sessionIds.forEach(id -> recentlyWritten.add(workspace + '\0' + id));
-        Set<String> published = index.publishFirst(workspace, generation, firstRows);
+        Set<String> published = index.publishFirst(workspace, generation, firstRows)
+                ? firstRows.stream().map(SessionRows.FirstRow::sessionId).collect(Collectors.toSet()) : Set.of();
         List<String> others = sessionIds.stream().filter(id -> !published.contains(id)).toList();
         if (others.isEmpty()) {
             return;

@@ -3,7 +3,6 @@ package dev.intake.ingest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** What ingest needs from the session list: make the sessions it has just written visible in the list. */
 public interface SessionRows {
@@ -12,11 +11,12 @@ public interface SessionRows {
 
     /**
      * Publishes rows computed by the writer from the generation it has just written, for sessions the store may
-     * hold nothing else of; a row is written only when that is so (checked by the store in the same statement).
+     * hold nothing else of: all of them when that is so for each (checked by the store in the same statement as
+     * the write), else none.
      *
-     * @return the sessions published; every other one needs {@link #refresh}
+     * @return whether they were published; if not, every one of them needs {@link #refresh}
      */
-    Set<String> publishFirst(String workspace, Instant generation, List<FirstRow> rows);
+    boolean publishFirst(String workspace, Instant generation, List<FirstRow> rows);
 
     /**
      * A session's list row as {@link #refresh} would compute it from one generation's rows alone: its experiment

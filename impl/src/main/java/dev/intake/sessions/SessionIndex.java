@@ -13,8 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Writes the session index that the list reads: recomputes the rows of the given sessions from their current spans
@@ -24,7 +22,6 @@ import java.util.TreeSet;
 final class SessionIndex {
     private static final Sql REFRESH = Sql.load(SessionIndex.class, "refresh.sql");
     private static final Sql PUBLISH_NEW = Sql.load(SessionIndex.class, "publish-new.sql");
-    private static final Sql PUBLISHED = Sql.load(SessionIndex.class, "published.sql");
     private static final Sql RETIRE_EXPERIMENT = Sql.load(SessionIndex.class, "retire-experiment.sql");
     /** DateTime64(6) text in UTC, as the store's other statements send instants. */
     private static final DateTimeFormatter MICROS =
@@ -40,24 +37,21 @@ final class SessionIndex {
 
     /**
      * Publishes the rows of sessions whose just-written generation is, as far as the writer knows, all the store
-     * holds of them; the store's guard (publish-new.sql) writes a row only when that is so, in the same statement.
+     * holds of them; the store's guard (publish-new.sql) checks that in the same statement and writes every row or
+     * none.
      *
-     * @return the sessions published; every other one of {@code rows} needs {@link #refresh}
+     * @return whether the rows were published; if not, every one of these sessions needs {@link #refresh}
      */
-    Set<String> publishFirst(String workspace, Instant generation, List<SessionsFeature.FirstRow> rows) {
+    boolean publishFirst(String workspace, Instant generation, List<SessionsFeature.FirstRow> rows) {
         if (rows.isEmpty()) {
-            return Set.of();
+            return true;
         }
         StringBuilder lines = new StringBuilder();
         for (SessionsFeature.FirstRow r : rows) {
             lines.append(line(r)).append('\n');
         }
-        store.execute(PUBLISH_NEW, Params.of("workspace", workspace).with("generation", generation)
-                .with("candidates", lines.toString()));
-        return new TreeSet<>(store.query(PUBLISHED, Params.of("workspace", workspace)
-                .with("experiment_names", rows.stream().map(SessionsFeature.FirstRow::experimentName).distinct().toList())
-                .with("session_ids", rows.stream().map(SessionsFeature.FirstRow::sessionId).toList())
-                .with("generation", generation), rs -> rs.getString(1)));
+        return store.executeUnlessRefused(PUBLISH_NEW, Params.of("workspace", workspace)
+                .with("generation", generation).with("candidates", lines.toString()));
     }
 
     private String line(SessionsFeature.FirstRow r) {

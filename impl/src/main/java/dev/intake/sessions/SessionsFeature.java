@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The session list's one door: its resource (list and export), and what other features ask of it through the
@@ -52,11 +51,11 @@ public final class SessionsFeature {
 
     /**
      * Publishes the rows a writer computed for sessions it has just written for the first time (see
-     * publish-new.sql): a row is written only when that generation is all the store holds of its session.
+     * publish-new.sql): all of them when that generation is all the store holds of each session, else none.
      *
-     * @return the sessions published; the others need {@link #refresh}
+     * @return whether they were published; if not, every one needs {@link #refresh}
      */
-    public Set<String> publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
+    public boolean publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
         return index.publishFirst(workspace, generation, rows);
     }
 

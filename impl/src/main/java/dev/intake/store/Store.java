@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Store {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    /** ClickHouse's error code for a {@code throwIf} whose condition held. */
+    static final int THROW_IF_VALUE_IS_NON_ZERO = 395;
     /** ClickHouse's default max_query_size, in bytes. */
     static final long DEFAULT_MAX_QUERY_SIZE = 262_144;
 
@@ -123,6 +125,28 @@ public final class Store {
     public void execute(Sql sql, Params params) {
         requireSchema(sql);
         executeUnchecked(sql, params);
+    }
+
+    /**
+     * Runs a statement that writes all or nothing and refuses with {@code throwIf} when its own condition does not
+     * hold: a refusal is an answer, not a failure (no error logged or counted).
+     *
+     * @return false when the statement refused (ClickHouse's FUNCTION_THROW_IF_VALUE_IS_NON_ZERO)
+     */
+    public boolean executeUnlessRefused(Sql sql, Params params) {
+        requireSchema(sql);
+        return run(sql, ps -> {
+            bind(ps, sql, params);
+            try {
+                ps.execute();
+                return true;
+            } catch (SQLException e) {
+                if (e.getErrorCode() == THROW_IF_VALUE_IS_NON_ZERO) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Runs one INSERT for all rows: a single request to ClickHouse, never one per row. */

@@ -6,8 +6,11 @@
 -- refresh.sql would read exactly these rows, and find nothing to retire and nothing to take away from the counts.
 -- Reads without FINAL, so any version of any row counts. (An older generation whose rows the new one replaced
 -- key for key, and that was never published, leaves nothing refresh.sql would read: it needs no check.)
--- The guard and the write are one statement, as refresh.sql's read and write are; a candidate the guard refuses
--- (or whose experiment is no longer live) is not written here, and the writer then runs the full refresh for it.
+-- The guard and the write are one statement, as refresh.sql's read and write are, and it writes every candidate or
+-- none: a candidate the guard refuses (or whose experiment is no longer live) fails the statement with throwIf
+-- before anything is written (the few rows are one block, computed whole before the insert writes it), and the
+-- writer then takes every session of the write the full way (retirement passes and refresh.sql). So success alone
+-- says that every candidate is published, without reading it back.
 -- first_indexed_at is the engine's clock, as in refresh.sql; count_changes adds the new row (nothing to replace).
 -- :workspace, :generation, :candidates (NDJSON, one line per session, the columns of `candidates` below)
 INSERT INTO experiment_sessions
@@ -47,7 +50,8 @@ SELECT :workspace, e.id, c.experiment_name, c.started_at, c.root_span_id, c.sess
        c.input_tokens, c.output_tokens, c.cached_tokens, c.cost_micro_usd, c.evaluator_scores, c.boolean_evaluators,
        :generation, now64(6, 'UTC'), 0, [(c.status, c.test_case_id, toInt8(1))]
 FROM candidates AS c
--- only into an experiment that is still live (as refresh.sql's `complete`)
-INNER JOIN (SELECT name, id FROM experiments FINAL PREWHERE workspace = :workspace WHERE is_deleted = 0) AS e
-  ON e.name = c.experiment_name
-WHERE c.session_id NOT IN (SELECT session_id FROM touched)
+-- only into an experiment that is still live (as refresh.sql's `complete`); a missing one leaves live = 0
+LEFT JOIN (SELECT name, id, toUInt8(1) AS live FROM experiments FINAL PREWHERE workspace = :workspace WHERE is_deleted = 0)
+  AS e ON e.name = c.experiment_name
+WHERE throwIf(ifNull(e.live, 0) = 0 OR c.session_id IN (SELECT session_id FROM touched),
+              'not every session of this write is new') = 0

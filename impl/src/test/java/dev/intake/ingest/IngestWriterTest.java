@@ -13,7 +13,6 @@ import dev.intake.web.ApiProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,9 +33,9 @@ class IngestWriterTest {
         }
 
         @Override
-        public Set<String> publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
+        public boolean publishFirst(String workspace, Instant generation, List<FirstRow> rows) {
             refreshed.add(rows.stream().map(FirstRow::sessionId).toList());
-            return Set.of();
+            return false;
         }
     }, ApiJson.create(), IngestObserver.NONE);
 

@@ -74,10 +74,10 @@ class StoreObservabilityIT {
             assertThat(namesOf(statements, run, "create")).contains("experiments/create.sql");
             // a session's first ingest publishes the row it computed; a re-ingest (which this instance knows for
             // one: it wrote the session) retires older rows and recomputes the row
-            assertThat(namesOf(statements, run, "ingest")).containsExactly("experiments/find.sql",
+            assertThat(namesOf(statements, run, "ingest")).containsExactly("experiments/exists.sql",
                     "ingest/insert-generations.sql", "ingest/insert-results.sql", "ingest/insert-spans.sql",
-                    "sessions/publish-new.sql", "sessions/published.sql");
-            assertThat(namesOf(statements, run, "reingest")).containsExactly("experiments/find.sql",
+                    "sessions/publish-new.sql");
+            assertThat(namesOf(statements, run, "reingest")).containsExactly("experiments/exists.sql",
                     "ingest/insert-generations.sql", "ingest/insert-results.sql", "ingest/insert-spans.sql",
                     "ingest/retire-results.sql", "ingest/retire-spans.sql", "sessions/refresh.sql");
             assertThat(namesOf(statements, run, "list")).contains("sessions/page.sql");

@@ -2,7 +2,10 @@ package dev.intake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,32 @@ class TwoInstancesIT {
 
     private static long count(List<Http.Response> answers, int status) {
         return answers.stream().filter(r -> r.status() == status).count();
+    }
+
+    @Test
+    void aSessionWrittenThroughTheOtherInstanceIsRefreshedNotPublishedAsNew() {
+        // instance b has never written the session: it tries the first-ingest publish, whose guard refuses it
+        // (the store holds a's generation), and takes the full way; a refusal is an answer, not a store error
+        String ws = Experiments.uniqueWorkspace();
+        Experiments.create(a.http(), ws, "exp");
+        Instant t = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(Experiments.ingest(a.http(), ws, Trajectories.upstreamShape("s-1", "exp", "case-a", t, 1.0))
+                .status()).isEqualTo(201);
+        Scrape before = Scrape.of(b.http());
+
+        assertThat(Experiments.ingest(b.http(), ws, Trajectories.upstreamShape("s-1", "exp", "case-b", t, 0.25))
+                .status()).isEqualTo(201);
+
+        Scrape after = Scrape.of(b.http());
+        String publish = "statement=\"sessions/publish-new.sql\"";
+        assertThat(after.since(before, "intake_store_statements_seconds_count", publish)).isEqualTo(1);
+        assertThat(after.since(before, "intake_store_errors_total", publish)).isZero();
+        assertThat(after.since(before, "intake_store_statements_seconds_count",
+                "statement=\"sessions/refresh.sql\"")).isEqualTo(1);
+        JsonNode page = a.http().get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions").json();
+        assertThat(page.at("/pagination/total_results").asInt()).isEqualTo(1);
+        assertThat(page.at("/data/0/test_case_id").asText()).isEqualTo("case-b");
+        assertThat(page.at("/data/0/evaluator_scores/reward").asDouble()).isEqualTo(0.25);
     }
 
     @Test
