@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Sends the captured statements of one API request straight to the engine's HTTP interface, one after the other
@@ -46,8 +49,21 @@ public final class EngineReplay {
 
     public Result measure(Scenario s, List<Statement> statements, int warmup, int repetitions,
                           double c4Warmup, double c4Seconds) {
+        return measure(s, run -> statements, warmup, repetitions, c4Warmup, c4Seconds);
+    }
+
+    /**
+     * Like {@link #measure(Scenario, List, int, int, double, double)}, with the statements of each run given by
+     * its number (from 0, warm-up and c4 runs included): for statements that may run only once as captured, such
+     * as an ingest of a session that must be new.
+     */
+    public Result measure(Scenario s, IntFunction<List<Statement>> statementsOfRun, int warmup, int repetitions,
+                          double c4Warmup, double c4Seconds) {
+        AtomicInteger runs = new AtomicInteger();
+        Supplier<List<Statement>> next = () -> statementsOfRun.apply(runs.getAndIncrement());
+        List<Statement> statements = next.get();
         for (int i = 0; i < warmup; i++) {
-            run(statements);
+            run(i == 0 ? statements : next.get());
         }
         List<Long> wall = new ArrayList<>();
         List<Long> elapsed = new ArrayList<>();
@@ -55,7 +71,7 @@ public final class EngineReplay {
         List<List<Long>> perStatement = new ArrayList<>();
         statements.forEach(st -> perStatement.add(new ArrayList<>()));
         for (int i = 0; i < repetitions; i++) {
-            Timing t = run(statements);
+            Timing t = run(warmup == 0 && i == 0 ? statements : next.get());
             wall.add(t.wall());
             elapsed.add(t.elapsed());
             engineNs.add(t.engine());
@@ -68,7 +84,7 @@ public final class EngineReplay {
         elapsed.sort(null);
         engineNs.sort(null);
         LoadDriver.Result c4 = new LoadDriver(new PrintStream(PrintStream.nullOutputStream()))
-                .run(s, 4, c4Warmup, c4Seconds, () -> run(statements).wall());
+                .run(s, 4, c4Warmup, c4Seconds, () -> run(next.get()).wall());
         Result r = new Result(s.name(), s.experiment(), statements.stream().map(Statement::name).toList(),
                 perStatement.stream().map(l -> ms(Percentiles.nearestRank(l, 50))).toList(), repetitions,
                 ms(Percentiles.nearestRank(wall, 50)), ms(Percentiles.nearestRank(wall, 99)),
