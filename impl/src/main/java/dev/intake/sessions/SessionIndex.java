@@ -51,7 +51,8 @@ final class SessionIndex {
             lines.append(line(r)).append('\n');
         }
         return store.executeUnlessRefused(PUBLISH_NEW, Params.of("workspace", workspace)
-                .with("generation", generation).with("candidates", lines.toString()));
+                .with("generation", generation).with("candidates", lines.toString())
+                .with("session_ids", rows.stream().map(SessionsFeature.FirstRow::sessionId).toList()));
     }
 
     private String line(SessionsFeature.FirstRow r) {

@@ -6,7 +6,7 @@ INSERT INTO evaluator_results
 WITH latest AS (
   SELECT session_id, max(generation) AS latest_generation
   FROM session_generations
-  PREWHERE workspace = :workspace AND session_id IN (SELECT arrayJoin(:session_ids))
+  PREWHERE workspace = :workspace AND has(:session_ids, session_id)
   GROUP BY session_id
 )
 SELECT r.workspace, r.session_id, r.span_id, r.name, r.evaluator_result_id, r.data_type, r.value, r.string_value,
@@ -14,7 +14,7 @@ SELECT r.workspace, r.session_id, r.span_id, r.name, r.evaluator_result_id, r.da
 FROM (
   SELECT *
   FROM evaluator_results FINAL
-  PREWHERE workspace = :workspace AND session_id IN (SELECT arrayJoin(:session_ids))
+  PREWHERE workspace = :workspace AND has(:session_ids, session_id)
   WHERE is_deleted = 0 AND created_by = 'intake:atif_importer'
 ) AS r
 INNER JOIN latest AS l ON l.session_id = r.session_id

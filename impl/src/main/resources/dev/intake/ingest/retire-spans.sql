@@ -13,7 +13,7 @@ INSERT INTO spans
 WITH latest AS (
   SELECT session_id, max(generation) AS latest_generation
   FROM session_generations
-  PREWHERE workspace = :workspace AND session_id IN (SELECT arrayJoin(:session_ids))
+  PREWHERE workspace = :workspace AND has(:session_ids, session_id)
   GROUP BY session_id
 )
 SELECT s.workspace, s.session_id, s.trace_id, s.span_id, s.parent_span_id, s.source_format, s.kind, s.name, s.status,
@@ -22,7 +22,7 @@ FROM (
   SELECT *
   FROM spans FINAL
   -- key columns before FINAL: exact, since every version of a span shares its key
-  PREWHERE workspace = :workspace AND session_id IN (SELECT arrayJoin(:session_ids))
+  PREWHERE workspace = :workspace AND has(:session_ids, session_id)
   WHERE is_deleted = 0 AND source_format = 'atif' AND trace_id = session_id
 ) AS s
 INNER JOIN latest AS l ON l.session_id = s.session_id

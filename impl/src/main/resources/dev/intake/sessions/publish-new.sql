@@ -12,7 +12,10 @@
 -- writer then takes every session of the write the full way (retirement passes and refresh.sql). So success alone
 -- says that every candidate is published, without reading it back.
 -- first_indexed_at is the engine's clock, as in refresh.sql; count_changes adds the new row (nothing to replace).
--- :workspace, :generation, :candidates (NDJSON, one line per session, the columns of `candidates` below)
+-- The guard's reads name the sessions with has(:session_ids, session_id): the same primary-key and bloom-filter
+-- condition as IN over a subquery, without planning the subquery (measured ~2-3 ms less per read on this engine).
+-- :workspace, :generation, :session_ids (the candidates' ids), :candidates (NDJSON, one line per session, the
+-- columns of `candidates` below)
 INSERT INTO experiment_sessions
   (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
    input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
@@ -30,17 +33,17 @@ WITH
   -- every session of the candidates of which the store holds anything besides the generation just written
   touched AS (
     SELECT session_id FROM spans
-    PREWHERE workspace = :workspace AND session_id IN (SELECT session_id FROM candidates)
+    PREWHERE workspace = :workspace AND has(:session_ids, session_id)
     WHERE NOT (source_format = 'atif' AND trace_id = session_id AND event_ts = :generation AND is_deleted = 0)
     UNION ALL
     SELECT session_id FROM evaluator_results
-    PREWHERE workspace = :workspace AND session_id IN (SELECT session_id FROM candidates)
+    PREWHERE workspace = :workspace AND has(:session_ids, session_id)
     WHERE NOT (ifNull(created_by, '') = 'intake:atif_importer' AND ingested_at = :generation AND is_deleted = 0)
     UNION ALL
     -- any experiment: the bloom filter on session_id skips the granules of other sessions
     SELECT session_id FROM experiment_sessions
     PREWHERE workspace = :workspace
-    WHERE session_id IN (SELECT session_id FROM candidates)
+    WHERE has(:session_ids, session_id)
   )
 SELECT :workspace, e.id, c.experiment_name, c.started_at, c.root_span_id, c.session_id, c.session_id, c.test_case_id,
        c.status, c.input, c.output, c.ended_at,

@@ -29,7 +29,6 @@ INSERT INTO experiment_sessions
    input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
    boolean_evaluators, version, first_indexed_at, is_deleted, count_changes)
 WITH
-  scope AS (SELECT arrayJoin(:session_ids) AS session_id),
   latest AS (
     SELECT session_id, latest_generation AS generation, latest_span_count AS span_count,
            latest_result_count AS result_count
@@ -38,7 +37,7 @@ WITH
              argMax(span_count, generation) AS latest_span_count,
              argMax(result_count, generation) AS latest_result_count
       FROM session_generations
-      PREWHERE workspace = :workspace AND session_id IN scope
+      PREWHERE workspace = :workspace AND has(:session_ids, session_id)
       GROUP BY session_id)
   ),
   -- one pass over the sessions' current spans: how many of the latest generation are visible, the experiment the
@@ -63,7 +62,7 @@ WITH
              attributes_number, source_format = 'atif' AND trace_id = session_id AS own
       FROM spans FINAL
       -- key columns before FINAL: exact, since every version of a span shares its key
-      PREWHERE workspace = :workspace AND session_id IN scope
+      PREWHERE workspace = :workspace AND has(:session_ids, session_id)
       WHERE is_deleted = 0
         -- the session's own ATIF spans count only in its latest recorded generation; other producers' always
         AND (NOT (source_format = 'atif' AND trace_id = session_id)
@@ -84,7 +83,7 @@ WITH
       FROM (
         SELECT session_id, name, data_type, value, ifNull(created_by, '') = 'intake:atif_importer' AS own
         FROM evaluator_results FINAL
-        PREWHERE workspace = :workspace AND session_id IN scope
+        PREWHERE workspace = :workspace AND has(:session_ids, session_id)
         WHERE is_deleted = 0
           AND (ifNull(created_by, '') != 'intake:atif_importer'
                OR (session_id, ingested_at) IN (SELECT session_id, generation FROM latest)))
@@ -101,7 +100,7 @@ WITH
                        evaluator_scores, boolean_evaluators, first_indexed_at)) AS live_rows
     FROM experiment_sessions FINAL
     PREWHERE workspace = :workspace
-    WHERE is_deleted = 0 AND session_id IN scope
+    WHERE is_deleted = 0 AND has(:session_ids, session_id)
     GROUP BY session_id
   ),
   -- every key of these sessions' index rows (any experiment) with its latest version, deleted or not: what a
@@ -110,7 +109,7 @@ WITH
     SELECT experiment_name, started_at, root_span_id, session_id, max(version) AS key_version,
            argMax((is_deleted, CAST(status AS String), test_case_id), version) AS latest
     FROM experiment_sessions
-    PREWHERE workspace = :workspace AND session_id IN scope
+    PREWHERE workspace = :workspace AND has(:session_ids, session_id)
     GROUP BY experiment_name, started_at, root_span_id, session_id
   ),
   -- sessions whose latest generation is whole and not older than what the list shows, each with its new row's
