@@ -20,8 +20,10 @@ import java.util.Map;
  * (see publish-new.sql). Ingest calls it last, so a session becomes visible only when complete.
  */
 final class SessionIndex {
-    private static final Sql REFRESH = Sql.load(SessionIndex.class, "refresh.sql");
-    private static final Sql PUBLISH_NEW = Sql.load(SessionIndex.class, "publish-new.sql");
+    private static final Map<String, String> INDEX_ROW = Map.of("/*INSERT_INDEX_ROWS*/",
+            Sql.fragments(SessionIndex.class, "index-row.sql").get("insert_index_rows"));
+    private static final Sql REFRESH = Sql.compose(SessionIndex.class, "refresh.sql", INDEX_ROW);
+    private static final Sql PUBLISH_NEW = Sql.compose(SessionIndex.class, "publish-new.sql", INDEX_ROW);
     private static final Sql RETIRE_EXPERIMENT = Sql.load(SessionIndex.class, "retire-experiment.sql");
     /** DateTime64(6) text in UTC, as the store's other statements send instants. */
     private static final DateTimeFormatter MICROS =

@@ -17,10 +17,7 @@
 -- ~4 ms against 5.5-8 ms with the subquery; this whole statement ~1.4 ms less on a scratch engine).
 -- :workspace, :generation, :session_ids (the candidates' ids), :candidates (NDJSON, one line per session, the
 -- columns of `candidates` below)
-INSERT INTO experiment_sessions
-  (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
-   input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-   boolean_evaluators, version, first_indexed_at, is_deleted, count_changes)
+/*INSERT_INDEX_ROWS*/
 WITH
   candidates AS (
     SELECT *

@@ -24,10 +24,7 @@
 -- read once with FINAL (they give the published version, first_indexed_at and the rows to retire) and `complete`
 -- is evaluated once: the new rows and the tombstones both come out of one ARRAY JOIN over each session's rows.
 -- :workspace, :session_ids Array(String)
-INSERT INTO experiment_sessions
-  (workspace, experiment_id, experiment_name, started_at, root_span_id, session_id, trace_id, test_case_id, status,
-   input, output, ended_at, latency_ms, input_tokens, output_tokens, cached_tokens, cost_micro_usd, evaluator_scores,
-   boolean_evaluators, version, first_indexed_at, is_deleted, count_changes)
+/*INSERT_INDEX_ROWS*/
 WITH
   latest AS (
     SELECT session_id, latest_generation AS generation, latest_span_count AS span_count,
