@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes trajectories with a fixed number of statements whatever their size: insert all spans and all results as
  * one new generation, record the generation as complete, then publish the sessions' list rows: computed here for
- * sessions seen for the first time, else by retiring older generations and recomputing the rows from the store. The index is written last, so a reader sees a session only once its spans and results are all stored; if
+ * sessions seen for the first time, else by retiring older generations and recomputing the rows from the store.
+ * The index is written last, so a reader sees a session only once its spans and results are all stored; if
  * any statement fails, the index still shows the last complete copy (or nothing) and the client's retry converges.
  * Concurrent re-ingests of one session, from this or another instance, leave exactly one of them: the one whose
  * generation is the latest. Concurrent requests share these statements (group commit, see {@link GroupCommit}).

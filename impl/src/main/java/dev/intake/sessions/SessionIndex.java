@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.store.Params;
 import dev.intake.store.Sql;
+import dev.intake.store.SqlValues;
 import dev.intake.store.Store;
 import dev.intake.store.Versions;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,6 @@ final class SessionIndex {
     private static final Sql REFRESH = Sql.compose(SessionIndex.class, "refresh.sql", INDEX_ROW);
     private static final Sql PUBLISH_NEW = Sql.compose(SessionIndex.class, "publish-new.sql", INDEX_ROW);
     private static final Sql RETIRE_EXPERIMENT = Sql.load(SessionIndex.class, "retire-experiment.sql");
-    /** DateTime64(6) text in UTC, as the store's other statements send instants. */
-    private static final DateTimeFormatter MICROS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private final Store store;
     private final ObjectMapper json;
@@ -61,13 +57,13 @@ final class SessionIndex {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("session_id", r.sessionId());
         row.put("experiment_name", r.experimentName());
-        row.put("started_at", MICROS.format(r.startedAt()));
+        row.put("started_at", SqlValues.dateTime64(r.startedAt()));
         row.put("root_span_id", r.rootSpanId());
         row.put("test_case_id", r.testCaseId());
         row.put("status", r.status());
         row.put("input", r.input());
         row.put("output", r.output());
-        row.put("ended_at", r.endedAt() == null ? null : MICROS.format(r.endedAt()));
+        row.put("ended_at", r.endedAt() == null ? null : SqlValues.dateTime64(r.endedAt()));
         row.put("input_tokens", r.inputTokens());
         row.put("output_tokens", r.outputTokens());
         row.put("cached_tokens", r.cachedTokens());

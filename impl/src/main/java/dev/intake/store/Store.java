@@ -81,7 +81,7 @@ public final class Store {
             ps = c.prepareStatement(textSent(sql));
             ps.setQueryTimeout(timeoutSeconds(statementDeadline));
             tag(ps, sql);
-            bind(ps, sql, params);
+            bindOnce(ps, sql, params);
             return new RowStream<>(sql, c, ps, ps.executeQuery(), reader, this::discard, connections::release,
                     observer, now);
         } catch (SQLException | RuntimeException e) {
@@ -136,7 +136,7 @@ public final class Store {
     public boolean executeUnlessRefused(Sql sql, Params params) {
         requireSchema(sql);
         return run(sql, ps -> {
-            bind(ps, sql, params);
+            bindOnce(ps, sql, params);
             try {
                 ps.execute();
                 return true;
@@ -167,7 +167,7 @@ public final class Store {
     /** Like {@link #execute} but usable before the schema exists: migrations and probes use it. */
     void executeUnchecked(Sql sql, Params params) {
         run(sql, ps -> {
-            bind(ps, sql, params);
+            bindOnce(ps, sql, params);
             return ps.execute();
         });
     }
@@ -175,7 +175,7 @@ public final class Store {
     /** Like {@link #query} but usable before the schema exists. */
     <T> List<T> queryUnchecked(Sql sql, Params params, RowReader<T> reader) {
         return run(sql, ps -> {
-            bind(ps, sql, params);
+            bindOnce(ps, sql, params);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -325,9 +325,16 @@ public final class Store {
         for (int i = 0; i < names.size(); i++) {
             ps.setObject(i + 1, SqlValues.toDriverValue(params.get(names.get(i), sql.name())));
         }
-        // The driver sends values as literals in the statement's text, which ClickHouse parses only up to
-        // max_query_size (256 KiB by default): a statement carrying long texts (a group's first-ingest rows) gets
-        // a limit above its own size instead of a refusal. (An INSERT's VALUES are data, not text: no limit.)
+    }
+
+    /**
+     * Binds a statement that runs once ({@link #bind}), and sizes its text limit: the driver sends values as
+     * literals in the statement's text, which ClickHouse parses only up to max_query_size (256 KiB by default), so a
+     * statement carrying long texts (a group's first-ingest rows) gets a limit above its own size instead of a
+     * refusal. An INSERT's VALUES are data, not text, so {@link #insertBatch} binds its rows without this.
+     */
+    private static void bindOnce(PreparedStatement ps, Sql sql, Params params) throws SQLException {
+        bind(ps, sql, params);
         long bound = textBytesBound(sql, params);
         if (bound > DEFAULT_MAX_QUERY_SIZE) {
             ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
@@ -341,7 +348,7 @@ public final class Store {
      * separators and the digits of numbers and instants.
      */
     static long textBytesBound(Sql sql, Params params) {
-        long bytes = 3L * textSent(sql).length();
+        long bytes = 3L * (sql.name().length() + sql.wireSql().length() + 4);
         for (String name : sql.parameterNames()) {
             bytes += Params.textBound(params.get(name, sql.name()));
         }
