@@ -22,6 +22,7 @@ final class SessionsQuery {
     private static final String TOTAL = "/*TOTAL*/";
     private static final String KEYS_ORDER_BY = "/*KEYS_ORDER_BY*/";
     private static final String KEYS_LIMIT = "/*KEYS_LIMIT*/";
+    private static final String KEYS_FROM = "/*KEYS_FROM*/";
     /** Settings of a page in the index order: statement, then page_keys (see page.sql). */
     private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "SETTINGS max_threads = 1",
             KEYS_SETTINGS, "max_block_size = 256");
@@ -101,9 +102,35 @@ final class SessionsQuery {
         String hintKey = q.workspace() + "\u0000" + q.experimentName() + "\u0000" + q.canonical();
         Long lastTotal = lastTotals.get(hintKey);
         boolean fromTheEnd = counted && q.sort().isIndexOrder() && lastTotal != null && offset > lastTotal / 2;
+        Page page = read(q, mode, params, after, counted, fromTheEnd, fromTheEnd);
+        if (fromTheEnd && page.rows().size() < expectedRows(page, limit, offset)) {
+            // the tail read from did not hold the page (stale versions or dropped rows in it): read the whole range
+            page = read(q, mode, params, after, counted, true, false);
+        }
+        if (counted && !page.rows().isEmpty()) {
+            if (lastTotals.size() > 10_000) {
+                lastTotals.clear();
+            }
+            lastTotals.put(hintKey, page.total());
+        }
+        return page;
+    }
+
+    /**
+     * How many rows a page at {@code offset} holds by the total read with it; an empty page does not carry its
+     * total (see page.sql), so it cannot vouch for itself and counts as short.
+     */
+    private static long expectedRows(Page page, int limit, long offset) {
+        return page.rows().isEmpty() ? 1 : Math.min(limit, Math.max(page.total() - offset, 0));
+    }
+
+    private Page read(SessionQuery q, SessionMode mode, Params params, String after, boolean counted,
+                      boolean fromTheEnd, boolean fromTheTail) {
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put(COUNTERS, COUNTERS_SQL.get("counters").replace("COUNTED", q.filter().countersPredicate()));
         parts.put(TOTAL, COUNTERS_SQL.get(counted ? "counted_total" : "scanned_total"));
+        // before KEYS_ORDER_BY: the tail's bound holds that marker too
+        parts.put(KEYS_FROM, COUNTERS_SQL.get(fromTheTail ? "tail_start" : "whole_range"));
         parts.put(KEYS_ORDER_BY, fromTheEnd ? q.sort().reversedOrderBy() : q.sort().orderBy());
         parts.put(KEYS_LIMIT, COUNTERS_SQL.get(fromTheEnd ? "reversed_limit" : "forward_limit"));
         parts.putAll(textColumns(mode));
@@ -122,12 +149,6 @@ final class SessionsQuery {
             readAt[0] = Columns.instant(rs, "read_at");
             return ROW.read(rs);
         });
-        if (counted && !rows.isEmpty()) {
-            if (lastTotals.size() > 10_000) {
-                lastTotals.clear();
-            }
-            lastTotals.put(hintKey, total[0]);
-        }
         return new Page(rows, total[0], rows.isEmpty() ? null : version[0], readAt[0]);
     }
 }

@@ -19,6 +19,11 @@
 -- * KEYS_ORDER_BY, KEYS_LIMIT: the order and :limit OFFSET :offset; for a page in the second half of a
 --   pre-counted list, the reversed order, offset from the end (total - offset - limit), so a last page is as
 --   short a read as the first (the outer ORDER BY puts the rows back in list order).
+-- * KEYS_FROM: `1`, or for a page read from the end, the start of the list's tail that should hold it
+--   (counters.sql, tail_start): FINAL's merge reads in key order only forwards, so a reversed read through FINAL
+--   would merge the whole experiment before its LIMIT; bounded to the tail, it merges a few granules. The bound is
+--   a guess and the caller checks it: the page is right exactly when it holds as many rows as the total says it
+--   should, and otherwise is read again with `1` here.
 -- * read_at: the engine's clock when the page was read; the next page's cursor carries it as :snapshot, so a walk
 --   keeps exactly the sessions indexed before it started (first_indexed_at, see refresh.sql).
 -- * READ_SETTINGS and KEYS_SETTINGS: the statement runs with max_threads = 1 and page_keys with
@@ -32,6 +37,7 @@ page_keys AS (
     SELECT started_at, root_span_id, session_id
     FROM experiment_sessions FINAL
     PREWHERE /*SESSION_KEY_RANGE*/
+      AND /*KEYS_FROM*/
     WHERE /*SESSION_FILTER*/
       AND /*AFTER_CURSOR*/
     ORDER BY /*KEYS_ORDER_BY*/

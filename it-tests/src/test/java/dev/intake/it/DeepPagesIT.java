@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Pages in the second half of a list are read from its end (in reverse order, offset from the exact total); every
  * page, read either way, holds exactly the rows of that page of the whole list, in list order, with or without
- * the pre-counted filters, including a partial last page and pages past the end.
+ * the pre-counted filters, including a partial last page and pages past the end; also when the list's tail holds
+ * versions that the engine has not merged away yet (a page read from the end first guesses where the tail starts).
  */
 @ExtendWith(ContractChecked.class)
 class DeepPagesIT {
@@ -41,6 +42,42 @@ class DeepPagesIT {
     @AfterAll
     static void stop() {
         TestServer.closeAll(server);
+    }
+
+    @Test
+    void aTailFullOfStaleVersionsStillGivesTheExactLastPages() {
+        String list = "/apis/intake/v2/workspaces/" + WS + "/experiments/moved/sessions";
+        Experiments.create(server.http(), WS, "moved");
+        List<Trajectories> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(Trajectories.aTrajectory("m-" + i, "moved", "case-0").userStep("q" + i, T.plusSeconds(i)));
+        }
+        Experiments.ingestAll(server.http(), WS, batch);
+        Db db = new Db(server);
+        // unmerged, each moved session's old row stays in the tail beside its tombstone until a read's FINAL
+        db.execute("SYSTEM STOP MERGES experiment_sessions");
+        try {
+            List<Trajectories> moved = new ArrayList<>();
+            for (int i = 15; i < 40; i++) { // the last 25 sessions start before all the others now
+                moved.add(Trajectories.aTrajectory("m-" + i, "moved", "case-0")
+                        .userStep("q" + i, T.minusSeconds(100 - i)));
+            }
+            Experiments.ingestAll(server.http(), WS, moved);
+            JsonNode whole = server.http().get(list + "?page_size=100").json();
+            List<String> all = ids(whole);
+            assertThat(all).hasSize(40).startsWith("m-15", "m-16").endsWith("m-13", "m-14");
+            for (int pass = 0; pass < 2; pass++) {
+                for (int page = 1; page <= 21; page++) {
+                    JsonNode p = server.http().get(list + "?page_size=2&page=" + page).json();
+                    int from = Math.min(all.size(), (page - 1) * 2);
+                    assertThat(ids(p)).as("page " + page + " pass " + pass)
+                            .isEqualTo(all.subList(from, Math.min(all.size(), from + 2)));
+                    assertThat(p.at("/pagination/total_results").asLong()).isEqualTo(40);
+                }
+            }
+        } finally {
+            db.execute("SYSTEM START MERGES experiment_sessions");
+        }
     }
 
     private static List<String> ids(JsonNode page) {
