@@ -7,6 +7,8 @@ import dev.intake.store.RowReader;
 import dev.intake.store.Sql;
 import dev.intake.store.Store;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +25,11 @@ final class SessionsQuery {
     private static final String KEYS_ORDER_BY = "/*KEYS_ORDER_BY*/";
     private static final String KEYS_LIMIT = "/*KEYS_LIMIT*/";
     private static final String KEYS_FROM = "/*KEYS_FROM*/";
-    /** Settings of a page in the index order: statement, then page_keys (see page.sql). */
-    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(READ_SETTINGS, "SETTINGS max_threads = 1",
-            KEYS_SETTINGS, "max_block_size = 256");
+    /** Settings of a page in the index order: statement, then page_keys (see page.sql and page-deep.sql). */
+    private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(
+            READ_SETTINGS, "SETTINGS max_threads = 1, max_block_size = 256", KEYS_SETTINGS, "max_block_size = 256");
+    /** A page in any other order sorts the filtered experiment: the engine's own settings. */
+    private static final Map<String, String> DEFAULT_SETTINGS = Map.of(READ_SETTINGS, "", KEYS_SETTINGS, "");
     /** Longest input or output text in preview mode, in characters (code points). */
     static final int PREVIEW_CHARS = 300;
     /**
@@ -101,11 +105,20 @@ final class SessionsQuery {
         boolean counted = preCounted && cursor == null && q.filter().isPreCounted();
         String hintKey = q.workspace() + "\u0000" + q.experimentName() + "\u0000" + q.canonical();
         Long lastTotal = lastTotals.get(hintKey);
-        boolean fromTheEnd = counted && q.sort().isIndexOrder() && lastTotal != null && offset > lastTotal / 2;
-        Page page = read(q, mode, params, after, counted, fromTheEnd, fromTheEnd);
-        if (fromTheEnd && page.rows().size() < expectedRows(page, limit, offset)) {
+        boolean inIndexOrder = q.sort().isIndexOrder();
+        Read read;
+        if (!inIndexOrder || offset == 0) {
+            read = Read.ONE_PASS; // nothing to skip in a short in-order run, or a sort that reads the experiment
+        } else if (counted && lastTotal != null && offset > lastTotal / 2) {
+            // at most one page after this one: its texts cost less than finding the keys first
+            read = lastTotal - offset <= 2L * limit ? Read.ONE_PASS_FROM_THE_TAIL : Read.FROM_THE_TAIL;
+        } else {
+            read = Read.KEYS_FIRST;
+        }
+        Page page = read(q, mode, params, after, counted, read);
+        if (read.tailOnly && page.rows().size() < expectedRows(page, limit, offset)) {
             // the tail read from did not hold the page (stale versions or dropped rows in it): read the whole range
-            page = read(q, mode, params, after, counted, true, false);
+            page = read(q, mode, params, after, counted, Read.FROM_THE_END);
         }
         if (counted && !page.rows().isEmpty()) {
             if (lastTotals.size() > 10_000) {
@@ -116,6 +129,30 @@ final class SessionsQuery {
         return page;
     }
 
+    /** How a page is read: its statement and, for page-deep.sql, which end it starts from and how far it merges. */
+    private enum Read {
+        /** page.sql: one ORDER BY ... LIMIT over the filtered experiment. */
+        ONE_PASS("page.sql", false, false),
+        /** page.sql from the end, over the tail that should hold the page; its rows come in reverse. */
+        ONE_PASS_FROM_THE_TAIL("page.sql", true, true),
+        /** page-deep.sql from the start: the page's keys first, then their rows. */
+        KEYS_FIRST("page-deep.sql", false, false),
+        /** page-deep.sql from the end, over the whole key range. */
+        FROM_THE_END("page-deep.sql", true, false),
+        /** page-deep.sql from the end, merging only the tail that should hold the page (counters.sql). */
+        FROM_THE_TAIL("page-deep.sql", true, true);
+
+        final String statement;
+        final boolean reversed;
+        final boolean tailOnly;
+
+        Read(String statement, boolean reversed, boolean tailOnly) {
+            this.statement = statement;
+            this.reversed = reversed;
+            this.tailOnly = tailOnly;
+        }
+    }
+
     /**
      * How many rows a page at {@code offset} holds by the total read with it; an empty page does not carry its
      * total (see page.sql), so it cannot vouch for itself and counts as short.
@@ -124,22 +161,19 @@ final class SessionsQuery {
         return page.rows().isEmpty() ? 1 : Math.min(limit, Math.max(page.total() - offset, 0));
     }
 
-    private Page read(SessionQuery q, SessionMode mode, Params params, String after, boolean counted,
-                      boolean fromTheEnd, boolean fromTheTail) {
+    private Page read(SessionQuery q, SessionMode mode, Params params, String after, boolean counted, Read read) {
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put(COUNTERS, COUNTERS_SQL.get("counters").replace("COUNTED", q.filter().countersPredicate()));
         parts.put(TOTAL, COUNTERS_SQL.get(counted ? "counted_total" : "scanned_total"));
         // before KEYS_ORDER_BY: the tail's bound holds that marker too
-        parts.put(KEYS_FROM, COUNTERS_SQL.get(fromTheTail ? "tail_start" : "whole_range"));
-        parts.put(KEYS_ORDER_BY, fromTheEnd ? q.sort().reversedOrderBy() : q.sort().orderBy());
-        parts.put(KEYS_LIMIT, COUNTERS_SQL.get(fromTheEnd ? "reversed_limit" : "forward_limit"));
+        parts.put(KEYS_FROM, COUNTERS_SQL.get(read.tailOnly ? "tail_start" : "whole_range"));
+        parts.put(KEYS_ORDER_BY, read.reversed ? q.sort().reversedOrderBy() : q.sort().orderBy());
+        parts.put(KEYS_LIMIT, COUNTERS_SQL.get(read.reversed ? "reversed_limit" : "forward_limit"));
         parts.putAll(textColumns(mode));
         parts.put(AFTER_CURSOR, after);
-        // the index order reads a short run of the key range; any other order sorts the experiment (page-sorted.sql)
-        if (q.sort().isIndexOrder()) {
-            parts.putAll(IN_ORDER_SETTINGS);
-        }
-        Sql sql = q.compose(SessionsQuery.class, q.sort().isIndexOrder() ? "page.sql" : "page-sorted.sql", parts);
+        // the index order reads a short run of the key range; any other order sorts the experiment
+        parts.putAll(q.sort().isIndexOrder() ? IN_ORDER_SETTINGS : DEFAULT_SETTINGS);
+        Sql sql = q.compose(SessionsQuery.class, read.statement, parts);
         long[] total = {0};
         long[] version = {0};
         Instant[] readAt = {null};
@@ -149,6 +183,10 @@ final class SessionsQuery {
             readAt[0] = Columns.instant(rs, "read_at");
             return ROW.read(rs);
         });
+        if (read == Read.ONE_PASS_FROM_THE_TAIL) {
+            rows = new ArrayList<>(rows);
+            Collections.reverse(rows); // page-deep.sql's outer read restores the order itself
+        }
         return new Page(rows, total[0], rows.isEmpty() ? null : version[0], readAt[0]);
     }
 }
