@@ -207,6 +207,10 @@ class Engine {
     this.native = null;
     this.currentDb = null; // database the connection is in, null when unknown
     this.baseline = new Map(); // settings chDB itself changed from the defaults, to restore instead of DEFAULT
+    // URL settings of the last statement, still set on the connection: they are put back to the baseline only when
+    // the next statement starts, in the same SET as that statement's own settings (one engine call instead of two,
+    // and none when consecutive statements carry the same settings, as a client's statements mostly do).
+    this.lingering = new Map();
   }
 
   async open() {
@@ -247,14 +251,10 @@ class Engine {
   }
 
   async execute(stmt) {
-    let applied = [];
     let failed = true;
     try {
       await this.useDatabase(stmt.database);
-      applied = stmt.settings.map(([name]) => name);
-      if (applied.length > 0) {
-        await this.raw('SET ' + stmt.settings.map(([k, v]) => `${k} = ${quoteString(v)}`).join(', '), 'TabSeparated');
-      }
+      await this.applySettings(new Map(stmt.settings));
       const result = await this.runStatement(stmt);
       failed = false;
       return result;
@@ -262,10 +262,32 @@ class Engine {
       // After a failure the engine keeps the failed statement's partial output and hands it to the NEXT
       // statement; a statement with no output of its own absorbs it.
       if (failed) await this.quietly('SELECT 1 WHERE 0');
-      // URL settings apply to this statement only, as on a real server without a session.
-      if (applied.length > 0) await this.resetSettings(applied);
       if (stmt.kind === 'SET') await this.restoreBaselineSettings();
       if (stmt.kind === 'USE') this.currentDb = null;
+    }
+  }
+
+  // URL settings apply to their statement only, as on a real server without a session: the connection gets
+  // exactly the baseline plus `wanted` before the statement runs, the previous statement's settings reset in the
+  // same SET.
+  async applySettings(wanted) {
+    const parts = [];
+    for (const [k, v] of wanted) {
+      if (this.lingering.get(k) !== v) parts.push(`${k} = ${quoteString(v)}`);
+    }
+    for (const k of this.lingering.keys()) {
+      if (!wanted.has(k)) parts.push(this.baseline.has(k) ? `${k} = ${quoteString(this.baseline.get(k))}` : `${k} = DEFAULT`);
+    }
+    if (parts.length === 0) return;
+    try {
+      await this.raw('SET ' + parts.join(', '), 'TabSeparated');
+      this.lingering = wanted;
+    } catch (e) {
+      // a refused SET (an unknown setting, a bad value) may have set some of them: back to the baseline, one
+      // by one, as the refused name would make a reset of all of them fail too
+      for (const k of new Set([...this.lingering.keys(), ...wanted.keys()])) await this.resetSettings([k]);
+      this.lingering = new Map();
+      throw e;
     }
   }
 
@@ -313,6 +335,7 @@ class Engine {
       if (this.baseline.get(name) !== value) drifted.push(name);
     }
     if (drifted.length > 0) await this.resetSettings(drifted);
+    this.lingering = new Map();
   }
 
   close() {

@@ -238,6 +238,22 @@ describe('local-clickhouse HTTP interface', () => {
     assert.equal((await ok(port, 'SELECT currentDatabase()')).body.toString(), 'default\n');
   });
 
+  test('consecutive statements each run with exactly their own URL settings, whatever came before', async () => {
+    const read = "SELECT getSetting('max_result_rows'), getSetting('log_comment')";
+    const a = await ok(port, read, { params: 'max_result_rows=7&log_comment=a' });
+    assert.equal(a.body.toString(), '7\ta\n');
+    const same = await ok(port, read, { params: 'max_result_rows=7&log_comment=a' });
+    assert.equal(same.body.toString(), '7\ta\n');
+    const other = await ok(port, read, { params: 'log_comment=b' });
+    assert.equal(other.body.toString(), '0\tb\n');
+    const none = await ok(port, read);
+    assert.equal(none.body.toString(), '0\t\n');
+    const refused = await sql(port, 'SELECT 1', { params: 'max_result_rows=5&max_threads=nonsense' });
+    assert.notEqual(refused.status, 200);
+    const afterRefused = await ok(port, "SELECT getSetting('max_result_rows'), getSetting('max_threads') > 0");
+    assert.equal(afterRefused.body.toString(), '0\t1\n');
+  });
+
   test('max_execution_time cuts a slow statement off; the next result is clean', async () => {
     const t0 = Date.now();
     const r = await sql(port, 'SELECT sleepEachRow(0.5) FROM numbers(10) SETTINGS max_block_size = 1', {
