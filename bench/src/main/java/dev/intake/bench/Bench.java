@@ -195,12 +195,18 @@ public final class Bench {
         double warmup;
         @Option(names = "--seconds", defaultValue = "15")
         double seconds;
+        @Option(names = "--warmup-all", defaultValue = "15",
+                description = "Seconds of unmeasured requests over every scenario before the first measured one")
+        double warmupAll;
 
         @Override
         public Integer call() {
             Plan plan = corpus.plan(concurrency);
             LoadDriver driver = new LoadDriver(System.out);
             Api api = corpus.api();
+            List<Scenario> everyScenario = new ArrayList<>(plan.scenarios());
+            plan.sizeScenarios().forEach(s -> everyScenario.add(s.resolve(api)));
+            driver.warm(api, everyScenario, warmupAll);
             List<LoadDriver.Result> results = new ArrayList<>();
             for (int c : plan.concurrencies()) {
                 for (Scenario s : plan.scenarios()) {

@@ -46,6 +46,24 @@ public final class LoadDriver {
     }
 
     /**
+     * Sends the scenarios' requests round-robin from one client for {@code seconds}, measuring nothing: the API's
+     * JIT and the engine's caches are then warm before the first measured scenario, not only by its own short
+     * warm-up (the first scenarios of a run would otherwise pay for compiling what every later one uses).
+     */
+    public void warm(Api api, List<Scenario> scenarios, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long requests = 0;
+        while (System.nanoTime() < end) {
+            for (Scenario s : scenarios) {
+                api.get(api.uri(s.path()));
+                requests++;
+            }
+        }
+        out.printf("load: warm-up of %d requests over the %d scenarios in %.0f s, not measured%n", requests,
+                scenarios.size(), seconds);
+    }
+
+    /**
      * Drives any request; {@code request} returns its duration in ns, negative for an error.
      */
     public Result run(Scenario s, int concurrency, double warmupSeconds, double seconds, Request request) {
