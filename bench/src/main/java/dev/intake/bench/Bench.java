@@ -65,6 +65,11 @@ public final class Bench {
             return new Api(api, WORKSPACE);
         }
 
+        /** The deep experiments' names, the main one first. */
+        List<String> deepNames() {
+            return deep.stream().map(CorpusPlan::deepName).toList();
+        }
+
         @Option(names = "--analysis-only",
                 description = "Only the analysis list's scenarios (sorts, filters, a deep cursor), at concurrency 1")
         boolean analysisOnly;
@@ -384,6 +389,9 @@ public final class Bench {
         String experiment;
         @Option(names = "--reps", defaultValue = "3")
         int reps;
+        @Option(names = "--also", split = ",", defaultValue = "",
+                description = "Smaller experiments exported too, the growth table's points (export-sizes.json)")
+        List<String> also;
 
         static String key(String experiment) {
             return "export@" + experiment;
@@ -391,13 +399,27 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            List<Statement> statements = captured.byScenario().get(key(experiment));
+            Map<String, List<Statement>> byScenario = captured.byScenario();
+            List<ExportBench.Result> points = new ArrayList<>();
+            for (String other : also) {
+                if (!other.isEmpty() && !other.equals(experiment)) {
+                    List<Statement> statements = byScenario.get(key(other));
+                    if (statements == null) {
+                        System.out.println("export: nothing captured for " + key(other));
+                        return 1;
+                    }
+                    points.add(new ExportBench(System.out).run(corpus.api, WORKSPACE, other, captured.engine,
+                            statements, reps));
+                }
+            }
+            List<Statement> statements = byScenario.get(key(experiment));
             if (statements == null) {
                 System.out.println("export: nothing captured for " + key(experiment));
                 return 1;
             }
             Results.write(corpus.results.resolve("export.json"), new ExportBench(System.out)
                     .run(corpus.api, WORKSPACE, experiment, captured.engine, statements, reps));
+            Results.write(corpus.results.resolve("export-sizes.json"), points);
             return 0;
         }
     }
@@ -469,7 +491,8 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            return Capture.captureEach(corpus.api(), proxy, AnalysisBench.pathsByKey(statsExperiment), Map.of());
+            return Capture.captureEach(corpus.api(), proxy, AnalysisBench.pathsByKey(statsExperiment,
+                    corpus.deepNames()), Map.of());
         }
     }
 
@@ -493,7 +516,7 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            AnalysisBench.Run run = AnalysisBench.measure(corpus.api(), statsExperiment,
+            AnalysisBench.Run run = AnalysisBench.measure(corpus.api(), statsExperiment, corpus.deepNames(),
                     new EngineReplay(engine, System.out),
                     statements(captured), warmup, seconds, reps, System.out);
             Results.write(corpus.results.resolve("analysis.json"), run);

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Which scenarios run at which concurrency: the issue's six on the main deep experiment at every concurrency, plus
  * page 1 and the deep page of the other deep experiments at concurrency 1 (the p50-against-size points), and the
- * analysis scenarios (sorts, score and latency filters, a deep cursor page) of the 10k and 100k experiments at c1. The
+ * analysis scenarios (sorts, score and latency filters, a deep cursor page) of the 10k and 100k experiments at c1,
+ * with the cost sort of the smaller ones (the growth table's points). The
  * capture step and the engine replay use the same list, so every API figure has its engine counterpart.
  */
 public record Plan(List<Scenario> scenarios, List<Integer> concurrencies, List<Scenario> sizeScenarios) {
@@ -18,11 +19,11 @@ public record Plan(List<Scenario> scenarios, List<Integer> concurrencies, List<S
                 sizes.addAll(Scenario.sizes(CorpusPlan.deepName(size), size));
             }
         }
-        // the analysis list (sorts, filters, a deep cursor) on the 10k and 100k experiments, c1
+        // the analysis list (sorts, filters, a deep cursor) on the 10k and 100k experiments, c1; the cost sort on the
+        // smaller ones too, a point of the growth table
         for (int size : deepSizes) {
-            if (size >= 10_000) {
-                sizes.addAll(Scenario.analysis(CorpusPlan.deepName(size), size));
-            }
+            List<Scenario> analysis = Scenario.analysis(CorpusPlan.deepName(size), size);
+            sizes.addAll(size >= 10_000 ? analysis : analysis.subList(0, 1));
         }
         return new Plan(Scenario.standard(CorpusPlan.deepName(mainDeep), mainDeep, CorpusPlan.wideName(0),
                 wideSessions), List.copyOf(concurrencies), List.copyOf(sizes));

@@ -296,45 +296,117 @@ public final class Report {
         line("");
     }
 
-    private void sizes(String plotRef, Path plot) throws IOException {
-        Map<String, List<double[]>> series = new LinkedHashMap<>();
-        Map<Integer, String[]> rows = new TreeMap<>();
-        for (String scenario : List.of("page1-size100", "deep-page")) {
-            List<double[]> apiPts = new ArrayList<>();
-            List<double[]> enginePts = new ArrayList<>();
-            for (JsonNode r : load) {
-                if (!r.path("scenario").asText().equals(scenario) || r.path("concurrency").asInt() != 1
-                        || !r.path("experiment").asText().startsWith("deep-")) {
-                    continue;
+    /** The paths of the growth table, each with how to find its API and engine p50 (ms) for one experiment. */
+    private static final List<String> GROWTH_PATHS = List.of("page 1", "last page", "sort by cost", "stats",
+            "export (NDJSON)");
+
+    /**
+     * {API p50, engine wall p50} of one path on one deep experiment, null where the run has no figure: the list
+     * scenarios from load.json and engine.json, the statistics from analysis.json, the export from export.json and
+     * export-sizes.json.
+     */
+    private double[] growthPoint(String path, String experiment) {
+        return switch (path) {
+            case "page 1" -> listPoint("page1-size100", experiment);
+            case "last page" -> listPoint("deep-page", experiment);
+            case "sort by cost" -> listPoint("sort-cost-desc", experiment);
+            case "stats" -> {
+                for (JsonNode r : Results.read(dir.resolve("analysis.json")).path("rows")) {
+                    if (r.path("path").asText().equals("experiments/" + experiment + "/stats")) {
+                        yield new double[] {r.path("apiP50Ms").asDouble(), r.path("engineWallP50Ms").asDouble()};
+                    }
                 }
-                int n = r.path("experimentSessions").asInt();
-                apiPts.add(new double[] {n, r.path("p50Ms").asDouble()});
-                JsonNode e = engineByKey.get(scenario + "@" + r.path("experiment").asText());
-                String[] row = rows.computeIfAbsent(n, k -> new String[4]);
-                int col = scenario.equals("deep-page") ? 2 : 0;
-                row[col] = String.format(Locale.ROOT, "%.2f", r.path("p50Ms").asDouble());
-                if (e != null) {
-                    enginePts.add(new double[] {n, e.path("wallP50Ms").asDouble()});
-                    row[col + 1] = String.format(Locale.ROOT, "%.2f", e.path("wallP50Ms").asDouble());
-                }
+                yield null;
             }
-            apiPts.sort((a, b) -> Double.compare(a[0], b[0]));
-            enginePts.sort((a, b) -> Double.compare(a[0], b[0]));
-            series.put("API " + (scenario.equals("deep-page") ? "last page" : "page 1"), apiPts);
-            series.put("engine " + (scenario.equals("deep-page") ? "last page" : "page 1"), enginePts);
+            default -> {
+                List<JsonNode> runs = new ArrayList<>();
+                runs.add(export);
+                Results.read(dir.resolve("export-sizes.json")).forEach(runs::add);
+                for (JsonNode run : runs) {
+                    if (run.path("experiment").asText().equals(experiment)) {
+                        for (JsonNode a : run.path("api")) {
+                            if (a.path("format").asText().equals("ndjson")) {
+                                yield new double[] {a.path("totalMsP50").asDouble(),
+                                    run.path("engine").path("wallMsP50").asDouble()};
+                            }
+                        }
+                    }
+                }
+                yield null;
+            }
+        };
+    }
+
+    private double[] listPoint(String scenario, String experiment) {
+        for (JsonNode r : load) {
+            if (r.path("scenario").asText().equals(scenario) && r.path("concurrency").asInt() == 1
+                    && r.path("experiment").asText().equals(experiment)) {
+                JsonNode e = engineByKey.get(scenario + "@" + experiment);
+                return new double[] {r.path("p50Ms").asDouble(), e == null ? Double.NaN : e.path("wallP50Ms").asDouble()};
+            }
+        }
+        return null;
+    }
+
+    private void sizes(String plotRef, Path plot) throws IOException {
+        Map<Integer, String> experiments = new TreeMap<>();
+        for (JsonNode r : load) {
+            if (r.path("experiment").asText().startsWith("deep-")) {
+                experiments.put(r.path("experimentSessions").asInt(), r.path("experiment").asText());
+            }
+        }
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        for (String path : GROWTH_PATHS) {
+            series.put("API " + path, new ArrayList<>());
+        }
+        for (String path : GROWTH_PATHS) {
+            series.put("engine " + path, new ArrayList<>());
         }
         line("## p50 against experiment size");
         line("");
-        line("Page 1 and the last page (`page=n/100&page_size=100`), one client, experiments `deep-1000`,"
-                + " `deep-10000`, `deep-100000` in the same database.");
+        line("One client, p50, experiments `deep-1000`, `deep-10000`, `deep-100000` in the same database; each cell is"
+                + " the API's p50 / the same statements replayed straight to the engine (wall), in ms. *Page 1* and"
+                + " *last page*: `page=1` and `page=n/100`, `page_size=100`; *sort by cost*:"
+                + " `sort=-cost_total_usd&page_size=100`; *stats*: `GET .../stats`, no filter; *export*: the whole"
+                + " experiment as NDJSON (total time, median of 3). Upstream's published figures exist only for its"
+                + " 10,000-session evaluation (10 cores, 3.8M spans, its own benchmark): page 1 p50 91 ms, a cost sort"
+                + " 217–249 ms, and a cost sort over more than 10,000 sessions is refused (413); it publishes no"
+                + " last page, statistics or export.");
         line("");
-        line("| sessions | API page 1 p50 ms | engine page 1 p50 ms | API last page p50 ms | engine last page p50 ms |");
-        line("|---|---|---|---|---|");
-        rows.forEach((n, r) -> line(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s |", n, orDash(r[0]),
-                orDash(r[1]), orDash(r[2]), orDash(r[3]))));
+        StringBuilder head = new StringBuilder("| sessions |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String path : GROWTH_PATHS) {
+            head.append(' ').append(path).append(" |");
+            rule.append("---|");
+        }
+        line(head.toString());
+        line(rule.toString());
+        experiments.forEach((n, experiment) -> {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %,d |", n));
+            for (String path : GROWTH_PATHS) {
+                double[] p = growthPoint(path, experiment);
+                if (p == null) {
+                    row.append(" – |");
+                    continue;
+                }
+                row.append(String.format(Locale.ROOT, " %.1f / %s |", p[0],
+                        Double.isNaN(p[1]) ? "–" : String.format(Locale.ROOT, "%.1f", p[1])));
+                series.get("API " + path).add(new double[] {n, p[0]});
+                if (!Double.isNaN(p[1])) {
+                    series.get("engine " + path).add(new double[] {n, p[1]});
+                }
+            }
+            line(row.toString());
+        });
+        line("| upstream, 10,000 (published) | 91 | – | 217–249 (refused above 10,000) | – | – |");
         line("");
-        if (!rows.isEmpty()) {
-            Plot.write(plot, "Sessions list p50 (page_size 100, 1 client) against experiment size", series);
+        series.values().removeIf(List::isEmpty);
+        if (!series.isEmpty()) {
+            // upstream's published figures at 10,000 sessions (the cost sort: the middle of its 217-249 ms)
+            series.put("upstream page 1", List.<double[]>of(new double[] {10_000, 91}));
+            series.put("upstream sort by cost", List.<double[]>of(new double[] {10_000, 233}));
+            Plot.write(plot, "p50 against experiment size (1 client): API solid, engine alone dashed, upstream squares",
+                    series);
             line("![p50 against experiment size](" + plotRef + ")");
             line("");
         }
@@ -477,10 +549,6 @@ public final class Report {
         } catch (NumberFormatException e) {
             return n.asText("?");
         }
-    }
-
-    private static String orDash(String s) {
-        return s == null ? "–" : s;
     }
 
     /** "name p50 + name p50 ..." of an engine result, each statement's own elapsed p50 in ms. */
