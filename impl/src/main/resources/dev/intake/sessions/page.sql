@@ -3,9 +3,8 @@
 -- page in the index order (started_at, root_span_id, session_id) that skips no rows (the first page, or the page
 -- after a cursor); a page that skips rows in the index order is page-deep.sql. Composed by SessionQuery from the
 -- same parts as page-deep.sql at its marker comments: SESSION_KEY_RANGE (key-range.sql), SESSION_FILTER
--- (filter.sql), SESSION_ORDER_BY (the sort keys from a whitelist, then the tie-breaks started_at, root_span_id,
--- session_id), TEXT_COLUMNS (input and output as the mode wants them), AFTER_CURSOR (the keyset predicate; `1`
--- without a cursor) and READ_SETTINGS. Every value is bound.
+-- (filter.sql), KEYS_ORDER_BY, KEYS_LIMIT and KEYS_FROM (below), TEXT_COLUMNS (input and output as the mode
+-- wants them), AFTER_CURSOR (the keyset predicate; `1` without a cursor) and READ_SETTINGS. Every value is bound.
 -- * One plain ORDER BY ... LIMIT. In the index order the read is a short in-order run of the key range that stops
 --   at the LIMIT (READ_SETTINGS: one thread and blocks of 256 rows, the index granularity: one in-order stream
 --   that stops early beats several parallel ones reading whole blocks), and finding the keys first would only add
@@ -20,7 +19,8 @@
 --   KEYS_LIMIT, KEYS_FROM: see page-deep.sql and counters.sql); the caller puts the rows back in list order, and
 --   reads the page again with page-deep.sql when it holds fewer rows than the total says it should. A tail that
 --   short holds at most one page of rows after this one, so reading its texts stays bounded. Otherwise
---   KEYS_ORDER_BY is the list's order, KEYS_LIMIT :limit OFFSET :offset and KEYS_FROM `1`.
+--   KEYS_ORDER_BY is the list's order (the sort keys from a whitelist, then the tie-breaks started_at,
+--   root_span_id, session_id), KEYS_LIMIT :limit OFFSET :offset and KEYS_FROM `1`.
 -- * Key columns go in PREWHERE, before FINAL's replacing merge (exact: every version of a row shares its key); the
 --   other filters in WHERE, after FINAL, on the current version.
 -- * counters, TOTAL, list_version: as in page-deep.sql (counters.sql): the pre-counted total when the filters allow it,
