@@ -55,7 +55,11 @@ public final class ExportBench {
         for (String format : List.of("ndjson", "csv")) {
             URI uri = URI.create(api + "/apis/intake/v2/workspaces/" + workspace + "/experiments/" + experiment
                     + "/sessions/export?format=" + format);
-            stream(uri); // warm-up
+            // warm-up: at least once and for 3 s, so a small experiment's few-ms exports do not measure a cold JIT
+            long warmEnd = System.nanoTime() + 3_000_000_000L;
+            do {
+                stream(uri);
+            } while (System.nanoTime() < warmEnd);
             double[] ttfb = new double[repetitions];
             double[] total = new double[repetitions];
             long rows = 0;
