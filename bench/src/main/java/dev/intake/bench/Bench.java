@@ -355,7 +355,10 @@ public final class Bench {
                     System.out.println("engine: nothing captured for " + Plan.key(s));
                     continue;
                 }
-                results.add(replay.measure(s, statements, warmup, reps, 2, c4Seconds));
+                Scenario resolved = s.resolve(corpus.api());
+                results.add(replay.measure(s, statements, warmup, reps, 2, c4Seconds)
+                        .withInterleaved(replay.interleaved(LoadDriver.request(corpus.api(), resolved), statements,
+                                reps)));
             }
             results.add(replay.floor(reps * 2)); // the floor of this run, which the report's targets are multiples of
             Results.write(corpus.results.resolve("engine.json"), results);

@@ -35,7 +35,13 @@ public final class EngineReplay {
     /** One scenario's engine-only figures at concurrency 1, in ms (p50 over the repetitions), and at c4. */
     public record Result(String scenario, String experiment, List<String> statements,
                          List<Double> statementElapsedP50Ms, int repetitions, double wallP50Ms, double wallP99Ms, double elapsedP50Ms, double engineP50Ms,
-                         double c4RequestsPerSecond, double c4WallP50Ms) {
+                         double c4RequestsPerSecond, double c4WallP50Ms, double interleavedApiP50Ms,
+                         double interleavedEngineP50Ms) {
+        /** This result with the p50s of the interleaved loop (see {@link #interleaved}). */
+        public Result withInterleaved(double[] p50s) {
+            return new Result(scenario, experiment, statements, statementElapsedP50Ms, repetitions, wallP50Ms,
+                    wallP99Ms, elapsedP50Ms, engineP50Ms, c4RequestsPerSecond, c4WallP50Ms, p50s[0], p50s[1]);
+        }
     }
 
     /** One run of a request's statements: sums, and each statement's {@code elapsed_ns}. */
@@ -89,11 +95,36 @@ public final class EngineReplay {
                 perStatement.stream().map(l -> ms(Percentiles.nearestRank(l, 50))).toList(), repetitions,
                 ms(Percentiles.nearestRank(wall, 50)), ms(Percentiles.nearestRank(wall, 99)),
                 ms(Percentiles.nearestRank(elapsed, 50)), ms(Percentiles.nearestRank(engineNs, 50)),
-                c4.requestsPerSecond(), c4.p50Ms());
+                c4.requestsPerSecond(), c4.p50Ms(), Double.NaN, Double.NaN);
         out.printf("engine: %-14s %-12s %s %s ms: wall p50 %6.2f ms, elapsed p50 %6.2f, chDB p50 %6.2f;"
                         + " c4 %6.1f req/s%n", s.name(), s.experiment(), r.statements(), r.statementElapsedP50Ms(),
                 r.wallP50Ms(), r.elapsedP50Ms(), r.engineP50Ms(), r.c4RequestsPerSecond());
         return r;
+    }
+
+    /**
+     * One API request, then the same statements straight to the engine, {@code repetitions} times in turn (after a
+     * few unmeasured rounds): both sides see the same moments of the machine, where the load and replay steps run
+     * minutes apart. Returns {API p50, engine wall p50} in ms; {@code apiRequest} returns its duration in ns.
+     */
+    public double[] interleaved(LoadDriver.Request apiRequest, List<Statement> statements, int repetitions) {
+        for (int i = 0; i < 10; i++) {
+            apiRequest.send();
+            run(statements);
+        }
+        List<Long> api = new ArrayList<>();
+        List<Long> wall = new ArrayList<>();
+        for (int i = 0; i < repetitions; i++) {
+            long took = apiRequest.send();
+            if (took < 0) {
+                throw new IllegalStateException("the API failed a request of the interleaved loop");
+            }
+            api.add(took);
+            wall.add(run(statements).wall());
+        }
+        api.sort(null);
+        wall.sort(null);
+        return new double[] {ms(Percentiles.nearestRank(api, 50)), ms(Percentiles.nearestRank(wall, 50))};
     }
 
     /** Scenario name of the floor in {@code engine.json}: the engine's {@code SELECT 1} round trip. */

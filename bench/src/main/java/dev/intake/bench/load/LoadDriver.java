@@ -31,18 +31,23 @@ public final class LoadDriver {
      * scenario: a non-304 answer to {@code If-None-Match} with the ETag read first).
      */
     public Result run(Api api, Scenario s, int concurrency, double warmupSeconds, double seconds) {
+        return run(s, concurrency, warmupSeconds, seconds, request(api, s));
+    }
+
+    /** One request of the scenario: its duration in ns, negative unless answered 200 (304 when conditional). */
+    public static Request request(Api api, Scenario s) {
         URI uri = api.uri(s.path());
         if (s.conditional()) {
             String etag = api.etag(uri);
-            return run(s, concurrency, warmupSeconds, seconds, () -> {
+            return () -> {
                 Api.Reply r = api.get(uri, etag);
                 return r.status() == 304 ? r.nanos() : -r.nanos();
-            });
+            };
         }
-        return run(s, concurrency, warmupSeconds, seconds, () -> {
+        return () -> {
             Api.Reply r = api.get(uri);
             return r.status() == 200 ? r.nanos() : -r.nanos();
-        });
+        };
     }
 
     /**
