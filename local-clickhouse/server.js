@@ -276,7 +276,7 @@ class Engine {
       if (this.lingering.get(k) !== v) parts.push(`${k} = ${quoteString(v)}`);
     }
     for (const k of this.lingering.keys()) {
-      if (!wanted.has(k)) parts.push(this.baseline.has(k) ? `${k} = ${quoteString(this.baseline.get(k))}` : `${k} = DEFAULT`);
+      if (!wanted.has(k)) parts.push(this.baselineAssignment(k));
     }
     if (parts.length === 0) return;
     try {
@@ -313,9 +313,13 @@ class Engine {
       resultRows: r.rowsRead || 0, resultBytes: r.bytesRead || 0, writtenRows: 0, writtenBytes: 0 };
   }
 
+  // `name = <its value when the engine started>`, the text of a SET that puts one setting back
+  baselineAssignment(name) {
+    return this.baseline.has(name) ? `${name} = ${quoteString(this.baseline.get(name))}` : `${name} = DEFAULT`;
+  }
+
   async resetSettings(names) {
-    const parts = [...new Set(names)].map((n) => (this.baseline.has(n) ? `${n} = ${quoteString(this.baseline.get(n))}` : `${n} = DEFAULT`));
-    await this.quietly('SET ' + parts.join(', '));
+    await this.quietly('SET ' + [...new Set(names)].map((n) => this.baselineAssignment(n)).join(', '));
   }
 
   // A SET statement sent over HTTP without a session does not outlive its request on a real server; here the

@@ -28,8 +28,8 @@ final class SessionsQuery {
     /** Settings of a page in the index order: statement, then page_keys (see page.sql and page-deep.sql). */
     private static final Map<String, String> IN_ORDER_SETTINGS = Map.of(
             READ_SETTINGS, "SETTINGS max_threads = 1, max_block_size = 256", KEYS_SETTINGS, "max_block_size = 256");
-    /** A page in any other order sorts the filtered experiment: the engine's own settings. */
-    private static final Map<String, String> DEFAULT_SETTINGS = Map.of(READ_SETTINGS, "", KEYS_SETTINGS, "");
+    /** A page in any other order (always page.sql) sorts the filtered experiment: the engine's own settings. */
+    private static final Map<String, String> DEFAULT_SETTINGS = Map.of(READ_SETTINGS, "");
     /** Longest input or output text in preview mode, in characters (code points). */
     static final int PREVIEW_CHARS = 300;
     /**

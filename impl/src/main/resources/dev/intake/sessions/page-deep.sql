@@ -9,10 +9,10 @@
 -- * Key columns go in PREWHERE, before FINAL's replacing merge: exact, because every version of a row shares its
 --   key. The other filters are checked after FINAL, on the current version (the outer read checks is_deleted
 --   again: same statement, same parts, so it sees the versions page_keys saw).
--- * counters, total, list_version: when the filters are only status and test case (or none), the total is the sum of the experiment's pre-counted sessions in experiment_counters (a few
---   rows, kept current by every write in the statement that writes the index row; see V012__experiment_counters);
---   otherwise the same predicates, counted in a scalar subquery of the same statement (no second round trip).
---   list_version is the experiment's write count
+-- * counters, total, list_version: when the filters are only status and test case (or none), the total is the sum
+--   of the experiment's pre-counted sessions in experiment_counters (a few rows, kept current by every write in the
+--   statement that writes the index row; see V012__experiment_counters); otherwise the same predicates, counted in
+--   a scalar subquery of the same statement (no second round trip). list_version is the experiment's write count
 --   (the ETag's version), read before the page's rows, so an answer is never older than its version.
 -- * KEYS_ORDER_BY, KEYS_LIMIT: the order and :limit OFFSET :offset; for a page in the second half of a
 --   pre-counted list, the reversed order, offset from the end (total - offset - limit), so a last page is as
@@ -24,10 +24,9 @@
 --   should, and otherwise is read again with `1` here.
 -- * read_at: the engine's clock when the page was read; the next page's cursor carries it as :snapshot, so a walk
 --   keeps exactly the sessions indexed before it started (first_indexed_at, see refresh.sql).
--- * READ_SETTINGS and KEYS_SETTINGS: the statement runs with max_threads = 1 and page_keys with
---   max_block_size = 256 (the index granularity): a page is a short in-order read, and one in-order stream that
---   stops at the LIMIT beats several parallel ones reading whole blocks. The count always reads default blocks (5x
---   faster than 256-row ones).
+-- * READ_SETTINGS and KEYS_SETTINGS: the statement and page_keys run with max_threads = 1 and max_block_size = 256
+--   (the index granularity): a page is a short in-order read, and one in-order stream that stops at the LIMIT
+--   beats several parallel ones reading whole blocks (a scanned count was measured no slower with them).
 -- An experiment that does not exist has no rows here (deleting one retires its rows); an empty answer is told
 -- apart from an unknown experiment by the caller (SessionsQuery) with a second statement.
 WITH /*COUNTERS*/ AS counters,

@@ -30,6 +30,8 @@ public final class Report {
     private final JsonNode ingest;
     private final JsonNode jmh;
     private final JsonNode export;
+    private final JsonNode exportSizes;
+    private final JsonNode analysis;
     private final Map<String, JsonNode> engineByKey = new HashMap<>();
     private final StringBuilder md = new StringBuilder();
 
@@ -41,6 +43,8 @@ public final class Report {
         this.ingest = Results.read(dir.resolve("ingest.json"));
         this.jmh = Results.read(dir.resolve("jmh.json"));
         this.export = Results.read(dir.resolve("export.json"));
+        this.exportSizes = Results.read(dir.resolve("export-sizes.json"));
+        this.analysis = Results.read(dir.resolve("analysis.json"));
         for (JsonNode e : engine) {
             engineByKey.put(e.path("scenario").asText() + "@" + e.path("experiment").asText(), e);
         }
@@ -65,9 +69,8 @@ public final class Report {
         exportTable();
         seedTable();
         jmhTable();
-        Path analysis = dir.resolve("analysis.json");
-        if (Files.exists(analysis)) {
-            dev.intake.bench.analysis.AnalysisBench.markdown(Results.read(analysis)).forEach(this::line);
+        if (!analysis.isMissingNode()) {
+            dev.intake.bench.analysis.AnalysisBench.markdown(analysis).forEach(this::line);
         }
         reproduce();
         Path notes = dir.resolve("notes.md");
@@ -342,7 +345,7 @@ public final class Report {
             case "last page" -> listPoint("deep-page", experiment);
             case "sort by cost" -> listPoint("sort-cost-desc", experiment);
             case "stats" -> {
-                for (JsonNode r : Results.read(dir.resolve("analysis.json")).path("rows")) {
+                for (JsonNode r : analysis.path("rows")) {
                     if (r.path("path").asText().equals("experiments/" + experiment + "/stats")) {
                         yield new double[] {r.path("apiP50Ms").asDouble(), r.path("engineWallP50Ms").asDouble()};
                     }
@@ -352,7 +355,7 @@ public final class Report {
             default -> {
                 List<JsonNode> runs = new ArrayList<>();
                 runs.add(export);
-                Results.read(dir.resolve("export-sizes.json")).forEach(runs::add);
+                exportSizes.forEach(runs::add);
                 for (JsonNode run : runs) {
                     if (run.path("experiment").asText().equals(experiment)) {
                         for (JsonNode a : run.path("api")) {
