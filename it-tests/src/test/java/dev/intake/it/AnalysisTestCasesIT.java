@@ -108,6 +108,15 @@ class AnalysisTestCasesIT {
     }
 
     @Test
+    void anEvaluatorNameInTheSortMayHoldAnyCharacterTheContractAllows() {
+        // U+0085 and U+2028 end a line for Java's `.` but not for the regex dialects of clients and generators
+        JsonNode page = page("?sort=-evaluators.a%C2%85b%E2%80%A8c.mean");
+
+        assertThat(ids(page)).containsExactly("a", "b", "c", "d");
+        assertThat(page.get("sort").asText()).isEqualTo("-evaluators.a\u0085b\u2028c.mean");
+    }
+
+    @Test
     void aStatusFilterKeepsTestCasesWithASessionOfThatStatusWholeRows() {
         JsonNode page = page("?status=error");
 
