@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,7 @@ final class IngestWriter {
      * so it skips the first-ingest attempt, whose guard would refuse it anyway. Only a shortcut: a session written
      * through another instance, or forgotten, just makes the attempt.
      */
+    private final ExperimentsSeenLive seenLive = new ExperimentsSeenLive();
     private final Set<String> recentlyWritten = Collections.newSetFromMap(Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -102,63 +105,105 @@ final class IngestWriter {
     }
 
     /**
-     * Writes one group of requests of one workspace: looks up every experiment they name (once per name), maps
-     * each request's trajectories, answers a 422 to each request naming an unknown experiment, and stores the
-     * others' rows together.
+     * Writes one group of requests of one workspace: maps each request's trajectories, makes sure every experiment
+     * they name exists (a 422 to each request naming one that does not), and stores the others' rows together.
      */
     private List<GroupCommit.Outcome<List<MappedTrajectory>>> writeGroup(List<Request> group) {
         // The bodies already passed their schema and IngestBodyRules (see BodyValidation): only the store can refuse
-        // them now, or an experiment that does not exist (every one is listed). The lookups start after every
-        // member arrived, so each sees every experiment created before its request.
+        // them now, or an experiment that does not exist (every one is listed).
         String workspace = group.get(0).workspace();
         if (group.size() > 1) {
             LOG.info("Ingest group of {} requests written by this one; its statements carry this request's id;"
                     + " members: {}", group.size(), group.stream().map(Request::requestId).toList());
         }
-        Map<String, Boolean> known = new HashMap<>();
         Instant ingestTime = Instant.now();
-        List<GroupCommit.Outcome<List<MappedTrajectory>>> outcomes = new ArrayList<>();
-        List<MappedTrajectory> accepted = new ArrayList<>();
+        List<List<MappedTrajectory>> mapped = new ArrayList<>();
+        Map<MappedTrajectory, SessionRows.FirstRow> firstRows = new IdentityHashMap<>();
+        Set<String> names = new TreeSet<>();
         for (Request request : group) {
-            List<ApiProblemException.FieldError> unknown = new ArrayList<>();
-            Set<String> unknownNames = new TreeSet<>();
-            List<MappedTrajectory> mapped = new ArrayList<>();
-            for (int i = 0; i < request.trajectories().size(); i++) {
-                AtifTrajectory t = request.trajectories().get(i);
-                String experiment = null;
-                if (t.getExperimentContext() != null) {
-                    String name = t.getExperimentContext().getExperimentId();
-                    experiment = name;
-                    if (!known.computeIfAbsent(name, n -> experiments.exists(workspace, n))) {
-                        unknownNames.add(name);
-                        unknown.add(new ApiProblemException.FieldError(request.at().apply(i)
-                                + ".experiment_context.experiment_id",
-                                "no experiment named '" + name + "' in workspace '" + workspace + "'"));
-                    }
+            List<MappedTrajectory> rows = new ArrayList<>();
+            for (AtifTrajectory t : request.trajectories()) {
+                String name = experimentOf(t);
+                if (name != null) {
+                    names.add(name);
                 }
-                mapped.add(mapper.map(workspace, t, experiment, ingestTime));
+                MappedTrajectory m = mapper.map(workspace, t, name, ingestTime);
+                rows.add(m);
+                if (!recentlyWritten.contains(workspace + '\0' + m.sessionId())) {
+                    FirstRows.of(m).ifPresent(row -> firstRows.put(m, row));
+                }
             }
-            if (unknown.isEmpty()) {
-                outcomes.add(GroupCommit.Outcome.of(mapped));
-                accepted.addAll(mapped);
+            mapped.add(rows);
+        }
+        // Each name is looked up once, after every member arrived, so each sees every experiment created before its
+        // request. The exception: a name this instance saw live lately, when every session of the group gets the row
+        // computed here. Then the guarded publish that writes those rows checks that the experiment is still live,
+        // in the same statement, and a name it finds gone is looked up only then (see store).
+        boolean everySessionNew = mapped.stream().mapToInt(List::size).sum() == firstRows.size();
+        Map<String, Boolean> live = new HashMap<>();
+        Set<String> unchecked = new TreeSet<>();
+        for (String name : names) {
+            if (everySessionNew && seenLive.contains(workspace, name)) {
+                unchecked.add(name);
             } else {
-                outcomes.add(GroupCommit.Outcome.failed(unknownExperiments(unknownNames, unknown)));
+                live.put(name, lookUp(workspace, name));
             }
         }
-        if (!accepted.isEmpty()) {
-            store(workspace, accepted);
+        List<GroupCommit.Outcome<List<MappedTrajectory>>> outcomes =
+                new ArrayList<>(Collections.nCopies(group.size(), null));
+        List<Integer> accepted = new ArrayList<>();
+        for (int r = 0; r < group.size(); r++) {
+            ApiProblemException unknown = unknownExperiments(group.get(r), n -> Boolean.FALSE.equals(live.get(n)));
+            if (unknown == null) {
+                accepted.add(r);
+            } else {
+                outcomes.set(r, GroupCommit.Outcome.failed(unknown));
+            }
         }
-        for (GroupCommit.Outcome<List<MappedTrajectory>> o : outcomes) {
-            if (o.failure() == null) {
-                observer.written(o.value().size(), o.value().stream().mapToInt(m -> m.spans().size()).sum(),
-                        o.value().stream().mapToInt(m -> m.results().size()).sum());
+        Set<String> gone = accepted.isEmpty() ? Set.of()
+                : store(workspace, accepted.stream().map(mapped::get).toList(), firstRows, unchecked);
+        for (int r : accepted) {
+            ApiProblemException unknown = unknownExperiments(group.get(r), gone::contains);
+            outcomes.set(r, unknown == null ? GroupCommit.Outcome.of(mapped.get(r)) : GroupCommit.Outcome.failed(unknown));
+            if (unknown == null) {
+                List<MappedTrajectory> written = mapped.get(r);
+                observer.written(written.size(), written.stream().mapToInt(m -> m.spans().size()).sum(),
+                        written.stream().mapToInt(m -> m.results().size()).sum());
             }
         }
         return outcomes;
     }
 
-    private static ApiProblemException unknownExperiments(Set<String> names,
-                                                          List<ApiProblemException.FieldError> errors) {
+    private static String experimentOf(AtifTrajectory t) {
+        return t.getExperimentContext() == null ? null : t.getExperimentContext().getExperimentId();
+    }
+
+    /** Whether the experiment exists, asked of the store; remembered when it does, forgotten when it does not. */
+    private boolean lookUp(String workspace, String name) {
+        boolean exists = experiments.exists(workspace, name);
+        if (exists) {
+            seenLive.seen(workspace, name);
+        } else {
+            seenLive.forget(workspace, name);
+        }
+        return exists;
+    }
+
+    /** The 422 of a request naming experiments that do not exist (each trajectory naming one is listed), or null. */
+    private static ApiProblemException unknownExperiments(Request request, Predicate<String> missing) {
+        List<ApiProblemException.FieldError> errors = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < request.trajectories().size(); i++) {
+            String name = experimentOf(request.trajectories().get(i));
+            if (name != null && missing.test(name)) {
+                names.add(name);
+                errors.add(new ApiProblemException.FieldError(request.at().apply(i) + ".experiment_context.experiment_id",
+                        "no experiment named '" + name + "' in workspace '" + request.workspace() + "'"));
+            }
+        }
+        if (errors.isEmpty()) {
+            return null;
+        }
         return ApiProblemException.unprocessable(ProblemCode.EXPERIMENT_NOT_FOUND, names.size() == 1
                 ? "Experiment '" + names.iterator().next() + "' must be created before it can be logged."
                 : "Experiments " + String.join(", ", names.stream().map(n -> "'" + n + "'").toList())
@@ -166,20 +211,27 @@ final class IngestWriter {
     }
 
     /**
-     * One generation for every row of this group of requests: spans and results carry it as their version, then it
-     * is recorded as complete. Then the sessions become visible: a session seen for the first time gets the list
-     * row computed here (one guarded insert, see sessions/publish-new.sql); any other (a re-ingest,
-     * or rows of another producer) has its older generations retired and its row recomputed from the store (see
-     * the SQL files). A fixed number of statements whatever the number of requests, trajectories and experiments:
-     * four when every session is new, at most seven otherwise (and one experiment lookup per name before).
+     * One generation for every row of these requests: spans and results carry it as their version, then it is
+     * recorded as complete. Then the sessions become visible: a session seen for the first time gets the list row
+     * computed by the caller ({@code firstRows}, one guarded insert, see sessions/publish-new.sql); any other (a
+     * re-ingest, or rows of another producer) has its older generations retired and its row recomputed from the
+     * store (see the SQL files). A fixed number of statements whatever the number of requests, trajectories and
+     * experiments: four when every session is new, at most seven otherwise (the caller's experiment lookups before).
+     *
+     * @param unchecked names of experiments not looked up before this write, which the guarded publish of every
+     *                  session checks; should it refuse, they are looked up after it
+     * @return those of {@code unchecked} found gone after all: the requests naming one are not published (their rows
+     *         stay unlisted, as those of a deleted experiment), and each must answer its 422
      */
-    private void store(String workspace, List<MappedTrajectory> mapped) {
+    private Set<String> store(String workspace, List<List<MappedTrajectory>> requests,
+                              Map<MappedTrajectory, SessionRows.FirstRow> firstRows, Set<String> unchecked) {
+        List<MappedTrajectory> mapped = requests.stream().flatMap(List::stream).toList();
         List<String> sessionIds = mapped.stream().map(MappedTrajectory::sessionId).distinct().toList();
         Instant generation = Versions.next();
         List<Params> spans = new ArrayList<>();
         List<Params> results = new ArrayList<>();
         List<Params> generations = new ArrayList<>();
-        List<SessionRows.FirstRow> firstRows = new ArrayList<>();
+        List<SessionRows.FirstRow> first = new ArrayList<>();
         for (MappedTrajectory m : mapped) {
             m.spans().forEach(s -> spans.add(spanParams(workspace, s, generation)));
             m.results().forEach(r -> results.add(resultParams(workspace, r, generation)));
@@ -188,28 +240,42 @@ final class IngestWriter {
                     .with("span_count", m.spans().stream().map(s -> s.traceId() + "/" + s.spanId()).distinct().count())
                     .with("result_count", m.results().stream().map(r -> r.spanId() + "/" + r.name() + "/" + r.resultId())
                             .distinct().count()));
-            if (!recentlyWritten.contains(workspace + '\0' + m.sessionId())) {
-                FirstRows.of(m).ifPresent(firstRows::add);
+            if (firstRows.containsKey(m)) {
+                first.add(firstRows.get(m));
             }
         }
         if (sessionIds.size() != mapped.size()) {
             // a session twice in one write (never, by the batch rules and GroupCommit): its rows are not its first
-            firstRows.clear();
+            first.clear();
         }
         store.insertBatch(INSERT_SPANS, spans);
         store.insertBatch(INSERT_RESULTS, results);
         store.insertBatch(INSERT_GENERATIONS, generations);
         sessionIds.forEach(id -> recentlyWritten.add(workspace + '\0' + id));
-        Set<String> published = index.publishFirst(workspace, generation, firstRows)
-                ? firstRows.stream().map(SessionRows.FirstRow::sessionId).collect(Collectors.toSet()) : Set.of();
-        List<String> others = sessionIds.stream().filter(id -> !published.contains(id)).toList();
+        boolean firstPublished = index.publishFirst(workspace, generation, first);
+        if (firstPublished) {
+            // the publish found each experiment live, in the statement that wrote into it
+            first.forEach(row -> seenLive.seen(workspace, row.experimentName()));
+        }
+        Set<String> published = firstPublished
+                ? first.stream().map(SessionRows.FirstRow::sessionId).collect(Collectors.toSet()) : Set.of();
+        Set<String> gone = new TreeSet<>();
+        if (published.size() < sessionIds.size()) {
+            unchecked.stream().filter(name -> !lookUp(workspace, name)).forEach(gone::add);
+        }
+        Set<String> unpublishable = requests.stream()
+                .filter(rows -> rows.stream().anyMatch(m -> gone.contains(m.experimentName())))
+                .flatMap(rows -> rows.stream().map(MappedTrajectory::sessionId)).collect(Collectors.toSet());
+        List<String> others = sessionIds.stream()
+                .filter(id -> !published.contains(id) && !unpublishable.contains(id)).toList();
         if (others.isEmpty()) {
-            return;
+            return gone;
         }
         Params sessions = Params.of("workspace", workspace).with("session_ids", others);
         store.execute(RETIRE_SPANS, sessions);
         store.execute(RETIRE_RESULTS, sessions);
         index.refresh(workspace, others);
+        return gone;
     }
 
     private static Params spanParams(String workspace, SpanRow s, Instant version) {

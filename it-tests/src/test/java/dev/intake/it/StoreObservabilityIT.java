@@ -42,7 +42,7 @@ class StoreObservabilityIT {
         withProxiedServer("3000", (clickhouse, server) -> {
             String run = UUID.randomUUID().toString().substring(0, 8);
             Map<String, Http> calls = new HashMap<>();
-            for (String step : List.of("create", "ingest", "reingest", "list", "update", "delete", "ready")) {
+            for (String step : List.of("create", "ingest", "another", "reingest", "list", "update", "delete", "ready")) {
                 calls.put(step, server.http().withHeader("X-Request-Id", "rq-" + run + "-" + step));
             }
             clickhouse.resetRequests();
@@ -51,6 +51,8 @@ class StoreObservabilityIT {
                     Experiments.request("exp")).status()).isEqualTo(201);
             assertThat(calls.get("ingest").post("/apis/intake/v2/workspaces/ws/ingest/atif",
                     Trajectories.upstreamShape("s-" + run, "exp", "c", T, 1.0).json()).status()).isEqualTo(201);
+            assertThat(calls.get("another").post("/apis/intake/v2/workspaces/ws/ingest/atif",
+                    Trajectories.upstreamShape("s2-" + run, "exp", "c", T, 1.0).json()).status()).isEqualTo(201);
             assertThat(calls.get("reingest").post("/apis/intake/v2/workspaces/ws/ingest/atif",
                     Trajectories.upstreamShape("s-" + run, "exp", "c", T, 0.5).json()).status()).isEqualTo(201);
             assertThat(calls.get("list").get("/apis/intake/v2/workspaces/ws/experiments/exp/sessions").status())
@@ -77,6 +79,10 @@ class StoreObservabilityIT {
             assertThat(namesOf(statements, run, "ingest")).containsExactly("experiments/exists.sql",
                     "ingest/insert-generations.sql", "ingest/insert-results.sql", "ingest/insert-spans.sql",
                     "sessions/publish-new.sql");
+            // the experiment is known to this instance now: the guarded publish checks it is live, in the statement
+            // that writes the row, so a new session needs no lookup before
+            assertThat(namesOf(statements, run, "another")).containsExactly("ingest/insert-generations.sql",
+                    "ingest/insert-results.sql", "ingest/insert-spans.sql", "sessions/publish-new.sql");
             assertThat(namesOf(statements, run, "reingest")).containsExactly("experiments/exists.sql",
                     "ingest/insert-generations.sql", "ingest/insert-results.sql", "ingest/insert-spans.sql",
                     "ingest/retire-results.sql", "ingest/retire-spans.sql", "sessions/refresh.sql");

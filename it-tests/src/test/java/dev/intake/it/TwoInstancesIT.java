@@ -107,6 +107,64 @@ class TwoInstancesIT {
     }
 
     @Test
+    void anExperimentDeletedThroughTheOtherInstanceRefusesIngestAndListsNothingOfIt() {
+        // instance b has written into both experiments, so it knows them as live and skips the lookups before a
+        // write of new sessions; the guarded publish then finds one experiment gone, b looks the names up, and the
+        // request gets the same 422 as if they had been looked up first; nothing of it is listed, not even its
+        // trajectory that names a live experiment (a batch is all or nothing)
+        String ws = Experiments.uniqueWorkspace();
+        String path = "/apis/intake/v2/workspaces/" + ws;
+        Experiments.create(a.http(), ws, "exp");
+        Experiments.create(a.http(), ws, "other");
+        Instant t = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        Experiments.ingest(b.http(), ws, Trajectories.upstreamShape("s-1", "exp", "case-a", t, 1.0));
+        Experiments.ingest(b.http(), ws, Trajectories.upstreamShape("s-2", "other", "case-a", t, 1.0));
+        assertThat(a.http().delete(path + "/experiments/exp").status()).isEqualTo(204);
+        Scrape before = Scrape.of(b.http());
+
+        Http.Response batch = b.http().post(path + "/ingest/atif/batch", Map.of("trajectories", List.of(
+                Trajectories.upstreamShape("s-3", "other", "case-a", t, 1.0).json(),
+                Trajectories.upstreamShape("s-4", "exp", "case-a", t, 1.0).json())));
+        Scrape afterBatch = Scrape.of(b.http());
+        // b now knows the name is gone: the next request naming it is refused before anything is written
+        Http.Response single = b.http().post(path + "/ingest/atif",
+                Trajectories.upstreamShape("s-4", "exp", "case-a", t, 1.0).json());
+
+        assertThat(batch.status()).as(batch.body()).isEqualTo(422);
+        assertThat(batch.json().at("/code").asText()).isEqualTo("experiment_not_found");
+        assertThat(batch.json().at("/errors").size()).isEqualTo(1);
+        assertThat(batch.json().at("/errors/0/field").asText())
+                .isEqualTo("$.trajectories[1].experiment_context.experiment_id");
+        assertThat(single.status()).as(single.body()).isEqualTo(422);
+        assertThat(single.json().at("/code").asText()).isEqualTo("experiment_not_found");
+        assertThat(single.json().at("/errors/0/field").asText()).isEqualTo("$.experiment_context.experiment_id");
+        Scrape after = Scrape.of(b.http());
+        String publish = "statement=\"sessions/publish-new.sql\"";
+        String lookup = "statement=\"experiments/exists.sql\"";
+        assertThat(afterBatch.since(before, "intake_store_statements_seconds_count", publish))
+                .as("the batch was written and its guarded publish refused").isEqualTo(1);
+        assertThat(afterBatch.since(before, "intake_store_statements_seconds_count", lookup))
+                .as("both names looked up after the refusal").isEqualTo(2);
+        assertThat(after.since(afterBatch, "intake_store_statements_seconds_count", publish)).isZero();
+        assertThat(after.since(afterBatch, "intake_store_statements_seconds_count", lookup)).isEqualTo(1);
+        assertThat(after.since(before, "intake_store_errors_total")).isZero();
+        JsonNode others = a.http().get(path + "/experiments/other/sessions").json();
+        assertThat(others.at("/pagination/total_results").asInt()).as("the batch's live half is not listed").isEqualTo(1);
+        assertThat(others.at("/data/0/session_id").asText()).isEqualTo("s-2");
+
+        // the name created again starts empty, and the refused session is ingested into it as any other
+        Experiments.create(a.http(), ws, "exp");
+        assertThat(a.http().get(path + "/experiments/exp/sessions").json().at("/pagination/total_results").asInt())
+                .isZero();
+        Experiments.ingest(b.http(), ws, Trajectories.upstreamShape("s-4", "exp", "case-b", t, 0.25));
+        JsonNode page = a.http().get(path + "/experiments/exp/sessions").json();
+        assertThat(page.at("/pagination/total_results").asInt()).isEqualTo(1);
+        assertThat(page.at("/data/0/session_id").asText()).isEqualTo("s-4");
+        assertThat(page.at("/data/0/test_case_id").asText()).isEqualTo("case-b");
+        assertThat(page.at("/data/0/evaluator_scores/reward").asDouble()).isEqualTo(0.25);
+    }
+
+    @Test
     void concurrentCreatesOfOneNameOnTwoInstancesMakeExactlyOneExperiment() throws Exception {
         String ws = Experiments.uniqueWorkspace();
         for (int round = 0; round < ROUNDS; round++) {
