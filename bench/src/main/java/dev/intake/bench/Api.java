@@ -44,6 +44,11 @@ public final class Api {
         return URI.create(base + "/apis/intake/v2/workspaces/" + workspace + "/" + pathInWorkspace);
     }
 
+    /** A path of the service outside the workspaces, e.g. {@code /health/live}. */
+    public URI root(String path) {
+        return URI.create(base + path);
+    }
+
     public Reply get(URI uri) {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build());
     }

@@ -135,8 +135,12 @@ public final class EngineReplay {
      * figure of the same run is divided by, since absolute times move with the machine's load.
      */
     public Result floor(int repetitions) {
-        return measure(new Scenario(FLOOR, "-", 0, ""), List.of(new Statement(FLOOR, "/", java.util.Map.of(),
-                "SELECT 1")), 20, repetitions, 0.5, 1);
+        return measure(new Scenario(FLOOR, "-", 0, ""), floorStatements(), 20, repetitions, 0.5, 1);
+    }
+
+    /** The floor's one statement, {@code SELECT 1}. */
+    public static List<Statement> floorStatements() {
+        return List.of(new Statement(FLOOR, "/", java.util.Map.of(), "SELECT 1"));
     }
 
     /** The engine's version, asked the same way. */

@@ -56,8 +56,8 @@ public final class IngestTargets {
 
     public static Engine measure(EngineReplay replay, Map<String, List<Statement>> captured, int batchSpans,
                                  PrintStream out) {
-        EngineReplay.Result floor = replay.measure(new Scenario("select-1", "-", 0, ""),
-                List.of(new Statement("select-1", "/", Map.of(), "SELECT 1")), 20, 200, 0.5, 1);
+        EngineReplay.Result floor = replay.measure(new Scenario(EngineReplay.FLOOR, "-", 0, ""),
+                EngineReplay.floorStatements(), 20, 200, 0.5, 1);
         List<Statement> single = captured.get(SINGLE);
         EngineReplay.Result singleResult = single == null ? null
                 : replay.measure(new Scenario(SINGLE, "-", 0, ""), asNewSession(single), 3, 30, 1, 5);
