@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,7 +120,7 @@ final class IngestWriter {
         Instant ingestTime = Instant.now();
         List<List<MappedTrajectory>> mapped = new ArrayList<>();
         Map<MappedTrajectory, SessionRows.FirstRow> firstRows = new IdentityHashMap<>();
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new LinkedHashSet<>(); // looked up in the order the bodies name them
         for (Request request : group) {
             List<MappedTrajectory> rows = new ArrayList<>();
             for (AtifTrajectory t : request.trajectories()) {
