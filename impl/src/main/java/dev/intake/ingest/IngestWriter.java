@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -260,7 +261,8 @@ final class IngestWriter {
         }
         Set<String> published = firstPublished
                 ? first.stream().map(SessionRows.FirstRow::sessionId).collect(Collectors.toSet()) : Set.of();
-        Set<String> gone = new TreeSet<>();
+        // a HashSet: a trajectory without an experiment context names none (null)
+        Set<String> gone = new HashSet<>();
         if (published.size() < sessionIds.size()) {
             unchecked.stream().filter(name -> !lookUp(workspace, name)).forEach(gone::add);
         }

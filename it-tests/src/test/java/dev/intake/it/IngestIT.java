@@ -46,6 +46,23 @@ class IngestIT {
     }
 
     @Test
+    void aTrajectoryWithoutAnExperimentIsStoredAloneAndInABatch() {
+        // no experiment to look up or to list it in: its rows are written, no session row is published, and the
+        // write never asks which experiments were found gone
+        String ws = Experiments.uniqueWorkspace();
+        Map<String, Object> body = Map.of("schema_version", "ATIF-v1.0",
+                "agent", Map.of("name", "0", "version", "0", "model_name", "", "extra", Map.of()));
+        Http.Response single = http.post("/apis/intake/v2/workspaces/" + ws + "/ingest/atif", body);
+        assertThat(single.status()).as(single.body()).isEqualTo(201);
+        create(http, ws, "exp");
+        Http.Response batch = http.post("/apis/intake/v2/workspaces/" + ws + "/ingest/atif/batch",
+                Map.of("trajectories", List.of(body, Trajectories.upstreamShape("s-1", "exp", "case-a", T, 1.0).json())));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(201);
+        assertThat(http.get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions").json()
+                .at("/pagination/total_results").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void upstreamPayloadThroughTheSdkWritesRootStepEvaluatorAndOneResult() throws Exception {
         String ws = Experiments.uniqueWorkspace();
         create(http, ws, "exp");
