@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,8 @@ final class IngestWriter {
     static final int MAX_GROUP_TRAJECTORIES = 1000;
     /** How many recently written sessions this instance remembers (about 100 bytes each). */
     static final int REMEMBERED_SESSIONS = 100_000;
+    /** How many experiments seen live this instance remembers. */
+    static final int REMEMBERED_EXPERIMENTS = 10_000;
 
     private final Store store;
     private final KnownExperiments experiments;
@@ -56,18 +57,17 @@ final class IngestWriter {
     private final IngestObserver observer;
     private final GroupCommit<Request, List<MappedTrajectory>> groups;
     /**
-     * Sessions this instance has written lately (workspace, NUL, session id): writing one again is a re-ingest,
-     * so it skips the first-ingest attempt, whose guard would refuse it anyway. Only a shortcut: a session written
-     * through another instance, or forgotten, just makes the attempt.
+     * Sessions this instance has written lately: writing one again is a re-ingest, so it skips the first-ingest
+     * attempt, whose guard would refuse it anyway. Only a shortcut: a session written through another instance, or
+     * forgotten, just makes the attempt.
      */
-    private final ExperimentsSeenLive seenLive = new ExperimentsSeenLive();
-    private final Set<String> recentlyWritten = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED_SESSIONS;
-                }
-            }));
+    private final RecentKeys recentlyWritten = new RecentKeys(REMEMBERED_SESSIONS);
+    /**
+     * Experiments this instance has lately seen live (a lookup answered yes, or a guarded publish wrote into them):
+     * a write of new sessions skips their lookup, since its guarded publish checks them again (see writeGroup). A
+     * name is never remembered as missing, so one created a moment ago is always found.
+     */
+    private final RecentKeys seenLive = new RecentKeys(REMEMBERED_EXPERIMENTS);
 
     IngestWriter(Store store, KnownExperiments experiments, SessionRows index, ObjectMapper json,
                         IngestObserver observer) {
@@ -131,7 +131,7 @@ final class IngestWriter {
                 }
                 MappedTrajectory m = mapper.map(workspace, t, name, ingestTime);
                 rows.add(m);
-                if (!recentlyWritten.contains(workspace + '\0' + m.sessionId())) {
+                if (!recentlyWritten.contains(workspace, m.sessionId())) {
                     FirstRows.of(m).ifPresent(row -> firstRows.put(m, row));
                 }
             }
@@ -184,9 +184,9 @@ final class IngestWriter {
     private boolean lookUp(String workspace, String name) {
         boolean exists = experiments.exists(workspace, name);
         if (exists) {
-            seenLive.seen(workspace, name);
+            seenLive.add(workspace, name);
         } else {
-            seenLive.forget(workspace, name);
+            seenLive.remove(workspace, name);
         }
         return exists;
     }
@@ -253,11 +253,11 @@ final class IngestWriter {
         store.insertBatch(INSERT_SPANS, spans);
         store.insertBatch(INSERT_RESULTS, results);
         store.insertBatch(INSERT_GENERATIONS, generations);
-        sessionIds.forEach(id -> recentlyWritten.add(workspace + '\0' + id));
+        sessionIds.forEach(id -> recentlyWritten.add(workspace, id));
         boolean firstPublished = index.publishFirst(workspace, generation, first);
         if (firstPublished) {
             // the publish found each experiment live, in the statement that wrote into it
-            first.forEach(row -> seenLive.seen(workspace, row.experimentName()));
+            first.forEach(row -> seenLive.add(workspace, row.experimentName()));
         }
         Set<String> published = firstPublished
                 ? first.stream().map(SessionRows.FirstRow::sessionId).collect(Collectors.toSet()) : Set.of();

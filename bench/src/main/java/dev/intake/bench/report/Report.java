@@ -169,6 +169,7 @@ public final class Report {
         String worstInterleavedName = "?";
         double bestInterleaved = Double.MAX_VALUE;
         JsonNode hop = null;
+        JsonNode worstRow = null;
         for (JsonNode e : engine) {
             double ratio = interleavedRatio(e);
             if (e.path("scenario").asText().equals(dev.intake.bench.engine.EngineReplay.FLOOR)) {
@@ -177,17 +178,12 @@ public final class Report {
                 if (ratio > worstInterleaved) {
                     worstInterleaved = ratio;
                     worstInterleavedName = e.path("scenario").asText() + " @ " + e.path("experiment").asText();
+                    worstRow = e;
                 }
                 bestInterleaved = Math.min(bestInterleaved, ratio);
             }
         }
         if (worstInterleaved > 0) {
-            JsonNode worstRow = null;
-            for (JsonNode e : engine) {
-                if ((e.path("scenario").asText() + " @ " + e.path("experiment").asText()).equals(worstInterleavedName)) {
-                    worstRow = e;
-                }
-            }
             String extra = worstRow == null ? "" : String.format(Locale.ROOT, ", %.2f ms above the engine",
                     worstRow.path("interleavedApiP50Ms").asDouble() - worstRow.path("interleavedEngineP50Ms").asDouble());
             String hopText = hop == null || Double.isNaN(interleavedRatio(hop)) ? "" : String.format(Locale.ROOT,
