@@ -78,7 +78,7 @@ public final class Store {
         try {
             long statementDeadline = System.nanoTime() + timeout.toNanos();
             c = connection(budgetDeadline(now), statementDeadline, sql, now);
-            ps = c.prepareStatement(textSent(sql));
+            ps = prepare(c, sql);
             ps.setQueryTimeout(timeoutSeconds(statementDeadline));
             tag(ps, sql);
             bindOnce(ps, sql, params);
@@ -202,7 +202,7 @@ public final class Store {
         long deadline = budgetDeadline(now);
         awaitTurn(sql, deadline, now);
         try (Connection c = connection(deadline, deadline, sql, now);
-             PreparedStatement ps = c.prepareStatement(textSent(sql))) {
+             PreparedStatement ps = prepare(c, sql)) {
             ps.setQueryTimeout(timeoutSeconds(deadline));
             tag(ps, sql);
             try {
@@ -217,6 +217,17 @@ public final class Store {
         } finally {
             connections.release();
         }
+    }
+
+    /**
+     * Prepares the statement with JDBC escape processing off. With it on, the driver rewrites {@code {fn …}},
+     * {@code {d '…'}} and {@code {ts '…'}} anywhere in the text it sends, inside the string literals it binds the
+     * values into too: a span's text or a filter value holding one would change on its way. Our SQL uses none.
+     */
+    private static PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(textSent(sql));
+        ps.setEscapeProcessing(false);
+        return ps;
     }
 
     /**

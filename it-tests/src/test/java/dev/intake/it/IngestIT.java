@@ -205,6 +205,34 @@ class IngestIT {
         assertThat(http.get(sessions).json().at("/pagination/total_results").asLong()).isEqualTo(1);
     }
 
+    @Test
+    void textThatLooksLikeJdbcEscapesIsStoredAndFoundExactly() {
+        // A JDBC driver with escape processing on rewrites {fn …}, {d '…'} and {ts '…'} anywhere in a statement's
+        // text, the values it binds into string literals included: stored text and filter values would change.
+        String ws = Experiments.uniqueWorkspace();
+        create(http, ws, "exp");
+        String testCase = "case {fn ucase('a')}";
+        String question = "Was it {d '2024-01-31'} or {ts '2024-01-31 10:00:00'}?";
+        String answer = "It was {fn now()}.";
+
+        ingest(http, ws, Trajectories.aTrajectory("s-escapes", "exp", testCase).userStep(question, T)
+                .agentStep(answer, T.plusSeconds(1), 1L, 1L, null, null));
+        Http.Response batch = http.post("/apis/intake/v2/workspaces/" + ws + "/ingest/atif/batch",
+                Map.of("trajectories", List.of(Trajectories.aTrajectory("s-escapes-2", "exp", testCase)
+                        .userStep(question, T).agentStep(answer, T.plusSeconds(1), 1L, 1L, null, null).json())));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(201);
+
+        Http.Response list = http.get("/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions?test_case_id="
+                + java.net.URLEncoder.encode(testCase, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(list.json().at("/pagination/total_results").asLong()).as(list.body()).isEqualTo(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(list.json().at("/data/" + i + "/test_case_id").asText()).isEqualTo(testCase);
+            assertThat(list.json().at("/data/" + i + "/input").asText()).isEqualTo(question);
+            assertThat(list.json().at("/data/" + i + "/output").asText()).isEqualTo(answer);
+        }
+        assertThat(currentSpans(ws, "s-escapes-2")).extracting(s -> s.get("output")).contains(answer);
+    }
+
     private static List<Map<String, Object>> currentSpans(String ws, String session) {
         return db.rows("SELECT span_id, parent_span_id, kind, name, status, start_time, end_time, input, output,"
                 + " attributes_string, attributes_number FROM spans FINAL WHERE workspace = ? AND session_id = ?"
