@@ -33,6 +33,7 @@ public final class ApiApplication extends ResourceConfig {
         register(new QueryParameterChecks(spec));
         register(new SuccessStatus(spec));
         register(new BodyValidation(mapper, validator, bodyRules));
+        register(new ParameterValidation());
         register(ProblemMapper.class);
         register(ConstraintViolationMapper.class);
         filters.forEach(this::register);
