@@ -1,5 +1,6 @@
 package dev.intake.ingest;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +26,18 @@ import java.util.function.ToIntFunction;
  * weight. When writing a group fails in a way one member can cause ({@code isolate}, e.g. a statement ClickHouse
  * rejects), each member is written again alone, so a bad request fails by itself and the others still succeed;
  * other failures (the store is down) fail the whole group at once.
+ *
+ * <p>After a group of several requests, the lane's next leader waits a moment for company before it takes its
+ * group: the members of the group just written, answered a moment ago, are likely sending their next requests.
+ * Without the wait, steady clients split into halves that alternate (or one request alone that alternates with all
+ * the others), and each write carries only part of them; with it, one write carries them all, with the same
+ * statements. The leader (the request queued behind the group, or the first to come back) waits until the queue
+ * weighs as much as the finished group and those queued behind it did (or as much as a group may hold), for at most
+ * a fifth of the finished group's write time and never more than {@code maxLinger} ({@link #MAX_LINGER}); a request
+ * that comes back later than a write's time after the group finished waits for nobody. A wait that gained nobody
+ * (clients that take longer to come back, e.g. with large batches) turns waiting off for the lane's next
+ * {@link #GROUPS_WITHOUT_WAITING} groups. A lane whose last group was a single request never waits: one client
+ * alone is written at once.
  *
  * @param <T> a request's write
  * @param <R> its result
@@ -54,11 +67,37 @@ final class GroupCommit<T, R> {
     private final int maxWeight;
     private final Function<List<T>, List<Outcome<R>>> writer;
     private final Predicate<RuntimeException> isolate;
-    /** Lanes with a group in flight or queued requests; guarded by {@code this}. */
+    private final long maxLingerNanos;
+    /**
+     * Lanes with a group in flight, queued requests, or company expected after a group of several; guarded by
+     * {@code this}.
+     */
     private final Map<String, Lane> lanes = new HashMap<>();
+    /** Beyond this many lanes, those idle whose wait for company is over are dropped (workspaces that went quiet). */
+    private static final int LANES_KEPT_IDLE = 1024;
+
+    /** After a wait for company that gained nobody, this many groups of the lane are taken without one. */
+    static final int GROUPS_WITHOUT_WAITING = 8;
+    /** The longest a request handed the lead waits for company, in production. */
+    static final Duration MAX_LINGER = Duration.ofMillis(20);
 
     private final class Lane {
         final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+        /** Whether a request of the lane leads (or is about to lead) a group. */
+        boolean led;
+        /**
+         * Set when a group of several finishes: the weight its next leader waits for, for how long at most, and
+         * until when a leader still expects it.
+         */
+        int expectedWeight;
+        long lingerNanos;
+        long expectedUntil;
+        /** Groups to take without waiting, after a wait that gained nobody (clients slower to come back). */
+        int groupsWithoutWaiting;
+
+        boolean idleAndDone(long now) {
+            return !led && queue.isEmpty() && now - expectedUntil >= 0;
+        }
     }
 
     private final class Waiter {
@@ -77,13 +116,15 @@ final class GroupCommit<T, R> {
      *               every member (see {@code isolate})
      */
     GroupCommit(Function<T, String> laneOf, Function<T, Collection<String>> keysOf, ToIntFunction<T> weightOf,
-                int maxWeight, Function<List<T>, List<Outcome<R>>> writer, Predicate<RuntimeException> isolate) {
+                int maxWeight, Function<List<T>, List<Outcome<R>>> writer, Predicate<RuntimeException> isolate,
+                Duration maxLinger) {
         this.laneOf = laneOf;
         this.keysOf = keysOf;
         this.weightOf = weightOf;
         this.maxWeight = maxWeight;
         this.writer = writer;
         this.isolate = isolate;
+        this.maxLingerNanos = maxLinger.toNanos();
     }
 
     /** Writes the item, in a group with whatever arrives with it, and returns its result once it is written. */
@@ -93,12 +134,20 @@ final class GroupCommit<T, R> {
         boolean lead;
         synchronized (this) {
             Lane lane = lanes.get(key);
-            lead = lane == null;
-            if (lead) {
+            if (lane == null) {
+                if (lanes.size() >= LANES_KEPT_IDLE) {
+                    long now = System.nanoTime();
+                    lanes.values().removeIf(l -> l.idleAndDone(now));
+                }
                 lane = new Lane();
                 lanes.put(key, lane);
             }
+            lead = !lane.led;
+            lane.led = true;
             lane.queue.add(self);
+            if (!lead) {
+                notifyAll(); // a leader may be waiting for company
+            }
         }
         // a waiter is handed the lead or its outcome by a leader, which always finishes (its statements have
         // timeouts, and it completes every member in a finally)
@@ -118,8 +167,11 @@ final class GroupCommit<T, R> {
     private void lead(String key) {
         List<Waiter> group;
         synchronized (this) {
-            group = take(lanes.get(key));
+            Lane lane = lanes.get(key);
+            awaitCompany(lane);
+            group = take(lane);
         }
+        long started = System.nanoTime();
         try {
             List<Outcome<R>> outcomes = write(group.stream().map(w -> w.item).toList());
             for (int i = 0; i < group.size(); i++) {
@@ -131,11 +183,19 @@ final class GroupCommit<T, R> {
             throw e;
         } finally {
             Waiter next;
+            long wrote = System.nanoTime() - started;
             synchronized (this) {
                 Lane lane = lanes.get(key);
                 next = lane.queue.peekFirst();
-                if (next == null) {
+                if (next == null && group.size() == 1) {
                     lanes.remove(key);
+                } else {
+                    // company is likely: the finished group's members, and any queued behind it
+                    lane.led = next != null;
+                    lane.expectedWeight = Math.min(maxWeight, weight(group) + weight(lane.queue));
+                    lane.lingerNanos = Math.min(maxLingerNanos, wrote / 5);
+                    // a client of a steady stream comes back within a write's time; one that comes later is alone
+                    lane.expectedUntil = System.nanoTime() + wrote;
                 }
             }
             for (Waiter w : group) {
@@ -145,6 +205,43 @@ final class GroupCommit<T, R> {
                 next.turn.complete(true);
             }
         }
+    }
+
+    /**
+     * Waits, with the monitor released, until the lane's queue weighs what the finished group expected, or its
+     * moment is over. A lane that was idle, or whose last group was a single request, expects nothing.
+     */
+    private void awaitCompany(Lane lane) {
+        long now = System.nanoTime();
+        if (lane.groupsWithoutWaiting > 0) {
+            lane.groupsWithoutWaiting--;
+        } else if (now - lane.expectedUntil < 0) {
+            int before = lane.queue.size();
+            boolean waited = false;
+            long until = now + lane.lingerNanos;
+            long left;
+            while (weight(lane.queue) < lane.expectedWeight && (left = until - System.nanoTime()) > 0) {
+                waited = true;
+                try {
+                    wait(left / 1_000_000, (int) (left % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (waited && lane.queue.size() == before) {
+                lane.groupsWithoutWaiting = GROUPS_WITHOUT_WAITING;
+            }
+        }
+        lane.expectedWeight = 0;
+    }
+
+    private int weight(Collection<Waiter> waiters) {
+        int sum = 0;
+        for (Waiter w : waiters) {
+            sum += weightOf.applyAsInt(w.item);
+        }
+        return sum;
     }
 
     /**

@@ -79,7 +79,8 @@ final class IngestWriter {
         // a batch holds at most 1000 trajectories; a group of small requests stops there too, so no group's
         // statements are larger than the largest batch's
         this.groups = new GroupCommit<>(Request::workspace, Request::sessionIds, r -> r.trajectories().size(),
-                MAX_GROUP_TRAJECTORIES, this::writeGroup, StoreRejectedException.class::isInstance);
+                MAX_GROUP_TRAJECTORIES, this::writeGroup, StoreRejectedException.class::isInstance,
+                GroupCommit.MAX_LINGER);
     }
 
     /**

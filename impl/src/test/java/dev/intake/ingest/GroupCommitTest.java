@@ -3,6 +3,7 @@ package dev.intake.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,8 @@ class GroupCommitTest {
     /** Counted down when the first group is being written; the first group waits for {@link #release}. */
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    /** How long each group's write takes besides the first's wait for {@link #release}. */
+    volatile long writeMillis;
 
     @AfterEach
     void stop() {
@@ -41,6 +44,10 @@ class GroupCommitTest {
 
     /** Records each group's names; blocks the first group until {@code release}; refuses groups holding a bad item. */
     GroupCommit<Item, String> commit(int maxWeight) {
+        return commit(maxWeight, GroupCommit.MAX_LINGER);
+    }
+
+    GroupCommit<Item, String> commit(int maxWeight, Duration maxLinger) {
         return new GroupCommit<>(Item::lane, Item::keys, i -> 1, maxWeight, group -> {
             boolean first = groups.isEmpty();
             groups.add(group.stream().map(Item::name).toList());
@@ -48,11 +55,20 @@ class GroupCommitTest {
                 entered.countDown();
                 await(release);
             }
+            sleep(writeMillis);
             if (group.stream().anyMatch(Item::bad)) {
                 throw new Rejected("refused: " + group.stream().filter(Item::bad).map(Item::name).toList());
             }
             return group.stream().map(i -> GroupCommit.Outcome.of("ok " + i.name())).toList();
-        }, Rejected.class::isInstance);
+        }, Rejected.class::isInstance, maxLinger);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void await(CountDownLatch latch) {
@@ -139,7 +155,7 @@ class GroupCommitTest {
                 return List.of(GroupCommit.Outcome.of("ok"));
             }
             throw new IllegalStateException("store down");
-        }, Rejected.class::isInstance);
+        }, Rejected.class::isInstance, GroupCommit.MAX_LINGER);
         List<Future<String>> answers = whileFirstIsWritten(commit, Item.of("a", "s1"), Item.of("b", "s2"),
                 Item.of("c", "s3"));
         assertThat(answers.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("ok");
@@ -158,5 +174,63 @@ class GroupCommitTest {
                 .get(10, TimeUnit.SECONDS)).isEqualTo("ok x");
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("ok a");
+    }
+
+    /**
+     * Submits {@code a}, and {@code b} while a's group is written; a's write takes a second, so b, handed the lane,
+     * may wait up to a fifth of that for company. Answers a's request and returns b's answer to come.
+     */
+    Future<String> secondQueuedBehindASlowFirst(GroupCommit<Item, String> commit) throws Exception {
+        Future<String> a = pool.submit(() -> commit.submit(Item.of("a", "s1")));
+        await(entered);
+        Future<String> b = pool.submit(() -> commit.submit(Item.of("b", "s2")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (commit.waiting("ws") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(1000);
+        release.countDown();
+        assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("ok a");
+        return b;
+    }
+
+    @Test
+    void aLeaderHandedTheLaneWaitsForTheRequestsOfTheGroupJustWritten() throws Exception {
+        GroupCommit<Item, String> commit = commit(100, Duration.ofSeconds(5));
+        Future<String> b = secondQueuedBehindASlowFirst(commit);
+        // a's client sends its next request as soon as it has its answer: it joins b's group
+        Future<String> next = pool.submit(() -> commit.submit(Item.of("a-next", "s1")));
+        assertThat(all(List.of(b, next))).containsExactly("ok b", "ok a-next");
+        assertThat(groups).containsExactly(List.of("a"), List.of("b", "a-next"));
+    }
+
+    @Test
+    void theWaitForCompanyEndsAfterAFifthOfTheLastWrite() throws Exception {
+        GroupCommit<Item, String> commit = commit(100, Duration.ofSeconds(5));
+        long released = System.nanoTime();
+        Future<String> b = secondQueuedBehindASlowFirst(commit);
+        assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo("ok b");
+        // a's write took a second and more; b waited at most a fifth of it, not the 5 s allowed
+        assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofMillis(3000));
+        assertThat(groups).containsExactly(List.of("a"), List.of("b"));
+        // the lane is idle again: a request alone is written at once, without waiting
+        long alone = System.nanoTime();
+        assertThat(commit.submit(Item.of("c", "s3"))).isEqualTo("ok c");
+        assertThat(Duration.ofNanos(System.nanoTime() - alone)).isLessThan(Duration.ofMillis(150));
+    }
+
+    @Test
+    void afterAGroupOfSeveralTheNextRequestWaitsForTheOthersToComeBack() throws Exception {
+        GroupCommit<Item, String> commit = commit(100, Duration.ofSeconds(5));
+        writeMillis = 500; // each later write takes half a second: the next leader may wait up to 100 ms
+        Future<String> b = secondQueuedBehindASlowFirst(commit);
+        Future<String> aNext = pool.submit(() -> commit.submit(Item.of("a-next", "s1")));
+        assertThat(all(List.of(b, aNext))).containsExactly("ok b", "ok a-next");
+        // nothing is queued when [b, a-next] is written; both clients send their next requests, 20 ms apart
+        Future<String> bNext = pool.submit(() -> commit.submit(Item.of("b-next", "s2")));
+        Thread.sleep(20);
+        Future<String> aThird = pool.submit(() -> commit.submit(Item.of("a-third", "s1")));
+        assertThat(all(List.of(bNext, aThird))).containsExactly("ok b-next", "ok a-third");
+        assertThat(groups).containsExactly(List.of("a"), List.of("b", "a-next"), List.of("b-next", "a-third"));
     }
 }
