@@ -25,8 +25,11 @@ final class ParameterValidation implements ContextResolver<ValidationConfig> {
         }
     };
 
+    /** Jersey builds its validator from this once, keyed by this resolver. */
+    private static final ValidationConfig CONFIG = new ValidationConfig().traversableResolver(PARAMETERS_ONLY);
+
     @Override
     public ValidationConfig getContext(Class<?> type) {
-        return new ValidationConfig().traversableResolver(PARAMETERS_ONLY);
+        return CONFIG;
     }
 }
