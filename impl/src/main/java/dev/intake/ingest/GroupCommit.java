@@ -27,17 +27,17 @@ import java.util.function.ToIntFunction;
  * rejects), each member is written again alone, so a bad request fails by itself and the others still succeed;
  * other failures (the store is down) fail the whole group at once.
  *
- * <p>After a group of several requests, the lane's next leader waits a moment for company before it takes its
- * group: the members of the group just written, answered a moment ago, are likely sending their next requests.
- * Without the wait, steady clients split into halves that alternate (or one request alone that alternates with all
- * the others), and each write carries only part of them; with it, one write carries them all, with the same
- * statements. The leader (the request queued behind the group, or the first to come back) waits until the queue
- * weighs as much as the finished group and those queued behind it did (or as much as a group may hold), for at most
- * a fifth of the finished group's write time and never more than {@code maxLinger} ({@link #MAX_LINGER}); a request
- * that comes back later than a write's time after the group finished waits for nobody. A wait that gained nobody
- * (clients that take longer to come back, e.g. with large batches) turns waiting off for the lane's next
- * {@link #GROUPS_WITHOUT_WAITING} groups. A lane whose last group was a single request never waits: one client
- * alone is written at once.
+ * <p>After a group of several requests, or one that others queued behind, the lane's next leader waits a moment
+ * for company before it takes its group: the members of the group just written, answered a moment ago, are likely
+ * sending their next requests. Without the wait, steady clients split into halves that alternate (or one request
+ * alone that alternates with all the others), and each write carries only part of them; with it, one write carries
+ * them all, with the same statements. The leader (the request queued behind the group, or the first to come back)
+ * waits until the queue weighs as much as the finished group and those queued behind it did (or as much as a group
+ * may hold), for at most a fifth of the finished group's write time and never more than {@code maxLinger}
+ * ({@link #MAX_LINGER}); a request that comes back later than a write's time after the group finished waits for
+ * nobody. A wait that gained nobody (clients that take longer to come back, e.g. with large batches) turns waiting
+ * off for the lane's next {@link #GROUPS_WITHOUT_WAITING} groups. A lone client (a group of one, nobody queued
+ * behind it) never waits: it is written at once.
  *
  * @param <T> a request's write
  * @param <R> its result
@@ -157,6 +157,13 @@ final class GroupCommit<T, R> {
         return self.outcome.get();
     }
 
+    /** Whether the lane's next leader would wait for company now (for tests). */
+    synchronized boolean expectsCompany(String lane) {
+        Lane l = lanes.get(lane);
+        return l != null && l.groupsWithoutWaiting == 0 && l.expectedWeight > 0
+                && System.nanoTime() - l.expectedUntil < 0;
+    }
+
     /** How many requests of the lane wait for a group (for tests). */
     synchronized int waiting(String lane) {
         Lane l = lanes.get(lane);
@@ -209,7 +216,7 @@ final class GroupCommit<T, R> {
 
     /**
      * Waits, with the monitor released, until the lane's queue weighs what the finished group expected, or its
-     * moment is over. A lane that was idle, or whose last group was a single request, expects nothing.
+     * moment is over. A new lane expects nothing.
      */
     private void awaitCompany(Lane lane) {
         long now = System.nanoTime();

@@ -226,11 +226,23 @@ class GroupCommitTest {
         Future<String> b = secondQueuedBehindASlowFirst(commit);
         Future<String> aNext = pool.submit(() -> commit.submit(Item.of("a-next", "s1")));
         assertThat(all(List.of(b, aNext))).containsExactly("ok b", "ok a-next");
+        assertThat(commit.expectsCompany("ws")).isTrue();
         // nothing is queued when [b, a-next] is written; both clients send their next requests, 20 ms apart
         Future<String> bNext = pool.submit(() -> commit.submit(Item.of("b-next", "s2")));
         Thread.sleep(20);
         Future<String> aThird = pool.submit(() -> commit.submit(Item.of("a-third", "s1")));
         assertThat(all(List.of(bNext, aThird))).containsExactly("ok b-next", "ok a-third");
         assertThat(groups).containsExactly(List.of("a"), List.of("b", "a-next"), List.of("b-next", "a-third"));
+    }
+
+    @Test
+    void aWaitThatGainsNobodyTurnsWaitingOffForTheNextGroups() throws Exception {
+        GroupCommit<Item, String> commit = commit(100, Duration.ofSeconds(5));
+        writeMillis = 500;
+        // b and c queue behind a; a's client never comes back, so b's wait for it gains nobody
+        all(whileFirstIsWritten(commit, Item.of("a", "s1"), Item.of("b", "s2"), Item.of("c", "s3")));
+        assertThat(groups).containsExactly(List.of("a"), List.of("b", "c"));
+        // [b, c] was a group of several, yet its clients' next requests will not be waited for
+        assertThat(commit.expectsCompany("ws")).isFalse();
     }
 }
