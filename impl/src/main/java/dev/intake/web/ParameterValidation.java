@@ -9,7 +9,7 @@ import org.glassfish.jersey.server.validation.ValidationConfig;
 /**
  * Jersey's bean validation of a resource method checks its parameters (a page size's range, a name's pattern) but
  * does not walk into a bean: the request body, the only bean a method takes, was checked whole by
- * {@link BodyValidation} when it was read, with every problem listed. Walking it again cost as much as
+ * {@link BodyValidation} when it was read, with every problem listed. Walking it again cost more than
  * the first check (a batch of 100 trajectories: thousands of objects) and could find nothing new.
  */
 final class ParameterValidation implements ContextResolver<ValidationConfig> {
