@@ -39,6 +39,7 @@ public final class Store {
     private final Semaphore connections;
     private final StatementObserver observer;
     private final Supplier<String> currentRequestId;
+    private final PreparedStatements statements = new PreparedStatements();
 
     /**
      * @param connections      the pool's size: at most this many statements run at once, and a request waits for
@@ -78,7 +79,7 @@ public final class Store {
         try {
             long statementDeadline = System.nanoTime() + timeout.toNanos();
             c = connection(budgetDeadline(now), statementDeadline, sql, now);
-            ps = prepare(c, sql);
+            ps = PreparedStatements.prepare(c, textSent(sql));
             ps.setQueryTimeout(timeoutSeconds(statementDeadline));
             tag(ps, sql);
             bindOnce(ps, sql, params);
@@ -193,24 +194,36 @@ public final class Store {
     }
 
     /**
-     * Prepares the statement on a pooled connection, tags it, does the work, and classifies any failure once; the
-     * observer hears of the statement either way. The wait for a connection and the statement itself share what is
+     * Takes the statement on a pooled connection (prepared once per connection and text, see
+     * {@link PreparedStatements}), tags it, does the work, and classifies any failure once; the observer hears of
+     * the statement either way. The wait for a connection and the statement itself share what is
      * left of the request's query timeout.
      */
     private <T> T run(Sql sql, Work<T> work) {
         long now = System.nanoTime();
         long deadline = budgetDeadline(now);
         awaitTurn(sql, deadline, now);
-        try (Connection c = connection(deadline, deadline, sql, now);
-             PreparedStatement ps = prepare(c, sql)) {
-            ps.setQueryTimeout(timeoutSeconds(deadline));
-            tag(ps, sql);
+        try (Connection c = connection(deadline, deadline, sql, now)) {
+            Connection driverConnection = c.unwrap(com.clickhouse.jdbc.ConnectionImpl.class);
+            String text = textSent(sql);
+            PreparedStatement ps = statements.take(driverConnection, text);
+            boolean succeeded = false;
             try {
+                ps.setQueryTimeout(timeoutSeconds(deadline));
+                limitNetworkWait(ps, deadline);
+                tag(ps, sql);
                 T result = work.on(ps);
                 observer.succeeded(sql.name(), System.nanoTime() - now);
+                succeeded = true;
                 return result;
             } catch (SQLException e) {
                 throw failed(sql, ps, e, now);
+            } finally {
+                if (succeeded && keepsNoRaisedLimit(ps)) {
+                    statements.giveBack(driverConnection, text, ps);
+                } else {
+                    PreparedStatements.close(ps);
+                }
             }
         } catch (SQLException e) {
             throw failed(sql, null, e, now);
@@ -220,14 +233,27 @@ public final class Store {
     }
 
     /**
-     * Prepares the statement with JDBC escape processing off. With it on, the driver rewrites {@code {fn …}},
-     * {@code {d '…'}} and {@code {ts '…'}} anywhere in the text it sends, inside the string literals it binds the
-     * values into too: a span's text or a filter value holding one would change on its way. Our SQL uses none.
+     * Sets the statement's own network timeout to end at the deadline. The driver copies the connection's network
+     * timeout (see {@link #connection}) into a statement when it is prepared, so a statement kept from an earlier
+     * request would otherwise wait on the socket as long as that request was allowed to.
      */
-    private static PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(textSent(sql));
-        ps.setEscapeProcessing(false);
-        return ps;
+    private static void limitNetworkWait(PreparedStatement ps, long deadline) throws SQLException {
+        long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
+                .setNetworkTimeout(leftMillis, java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Whether the statement runs with the default text limit: one that ran with a raised {@code max_query_size}
+     * (see {@link #bindOnce}) is not kept, so the next run of its text never inherits the limit.
+     */
+    private static boolean keepsNoRaisedLimit(PreparedStatement ps) {
+        try {
+            return ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings().getAllSettings().keySet()
+                    .stream().noneMatch(key -> key.contains("max_query_size"));
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -95,6 +96,49 @@ class StoreObservabilityIT {
     }
 
     @Test
+    void aStatementRunAgainOnTheSameConnectionCarriesOnlyItsOwnValuesAndSettings() {
+        // one connection: every run of a statement's text after the first reuses the statement prepared for it
+        withProxiedServer(Map.of("CLICKHOUSE_QUERY_TIMEOUT_MS", "3000", "CLICKHOUSE_POOL_SIZE", "1"), (clickhouse, server) -> {
+            Http http = server.http();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            String ws = "reuse-" + run;
+            assertThat(http.post("/apis/intake/v2/workspaces/" + ws + "/experiments", Experiments.request("exp"))
+                    .status()).isEqualTo(201);
+            // the first ingest's publish carries a text longer than ClickHouse's default max_query_size, so it runs
+            // with a raised limit; the next one must not inherit it
+            String longInput = "long input ".repeat(30_000);
+            assertThat(http.post("/apis/intake/v2/workspaces/" + ws + "/ingest/atif",
+                    Trajectories.aTrajectory("long", "exp", "case-a").userStep(longInput, T)
+                            .agentStep("done", T, 1L, 1L, null, 0.01).json()).status()).isEqualTo(201);
+            clickhouse.resetRequests();
+            assertThat(http.post("/apis/intake/v2/workspaces/" + ws + "/ingest/atif",
+                    Trajectories.upstreamShape("short", "exp", "case-b", T, 1.0).json()).status()).isEqualTo(201);
+            List<Map<String, String>> publishes = clickhouse.getAllServeEvents().stream()
+                    .map(StoreObservabilityIT::queryParameters)
+                    .filter(q -> "sessions/publish-new.sql".equals(q.get("log_comment"))).toList();
+            assertThat(publishes).hasSize(1);
+            assertThat(publishes.get(0)).doesNotContainKey("max_query_size");
+
+            // the same list statement, with each filter value in turn: each answer has its own value's session
+            String list = "/apis/intake/v2/workspaces/" + ws + "/experiments/exp/sessions?test_case_id=";
+            for (int round = 0; round < 3; round++) {
+                assertThat(sessionIds(http.get(list + "case-a").json())).containsExactly("long");
+                assertThat(sessionIds(http.get(list + "case-b").json())).containsExactly("short");
+                assertThat(sessionIds(http.get(list + "case-c").json())).isEmpty();
+            }
+            List<String> queryIds = clickhouse.getAllServeEvents().stream().map(StoreObservabilityIT::queryParameters)
+                    .map(q -> q.get("query_id")).toList();
+            assertThat(queryIds).doesNotHaveDuplicates();
+        });
+    }
+
+    private static List<String> sessionIds(JsonNode page) {
+        List<String> ids = new java.util.ArrayList<>();
+        page.get("data").forEach(row -> ids.add(row.get("session_id").asText()));
+        return ids;
+    }
+
+    @Test
     void storeFailuresAreCountedByClass() {
         withProxiedServer("1000", (clickhouse, server) -> {
             Http http = server.http();
@@ -143,12 +187,18 @@ class StoreObservabilityIT {
 
     /** A server whose ClickHouse is the shared engine behind a recording WireMock proxy. */
     private static void withProxiedServer(String queryTimeoutMs, BiConsumer<WireMockServer, TestServer> test) {
+        withProxiedServer(Map.of("CLICKHOUSE_QUERY_TIMEOUT_MS", queryTimeoutMs), test);
+    }
+
+    private static void withProxiedServer(Map<String, String> env, BiConsumer<WireMockServer, TestServer> test) {
         String engineHttp = Engine.jdbcUrl().replace("jdbc:clickhouse://", "http://").replaceAll("\\?.*", "");
         WireMockServer clickhouse = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         clickhouse.start();
         clickhouse.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(engineHttp)));
         String url = "jdbc:clickhouse://127.0.0.1:" + clickhouse.port() + "?compress=false";
-        try (TestServer server = TestServer.start(Map.of("CLICKHOUSE_URL", url, "CLICKHOUSE_QUERY_TIMEOUT_MS", queryTimeoutMs))) {
+        Map<String, String> vars = new HashMap<>(env);
+        vars.put("CLICKHOUSE_URL", url);
+        try (TestServer server = TestServer.start(vars)) {
             server.awaitReady(Duration.ofSeconds(60));
             test.accept(clickhouse, server);
         } finally {
