@@ -6,18 +6,24 @@ import dev.intake.bench.engine.Statement;
 import dev.intake.bench.load.Scenario;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The engine's side of the ingest targets, measured in the same run as the API figures: the {@code SELECT 1}
- * floor; the statements of one single-trajectory ingest replayed straight to the engine (where its time goes); and
+ * floor; the statements of one single-trajectory ingest replayed straight to the engine (where its time goes);
  * the engine's raw insert ceiling for the rows of one 100-trajectory batch, i.e. only its two INSERTs (spans and
- * evaluator results, as the API sent them) replayed at 1 and 4 clients.
+ * evaluator results, as the API sent them) replayed at 1 and 4 clients; and every statement of that batch (the
+ * inserts, the generations and the index rows) replayed the same way, as new sessions in every run: what the engine
+ * allows for all a batch must write.
  */
 public final class IngestTargets {
     /** Capture keys of the two ingest requests (see the capture step). */
@@ -27,7 +33,9 @@ public final class IngestTargets {
 
     /** Engine figures; ms, spans/s. */
     public record Engine(double floorP50Ms, EngineReplay.Result single, EngineReplay.Result rawBatchInserts,
-                         int batchSpans, double rawSpansPerSecondC1, double rawSpansPerSecondC4) {
+                         int batchSpans, double rawSpansPerSecondC1, double rawSpansPerSecondC4,
+                         EngineReplay.Result batchStatements, double batchStatementsSpansPerSecondC1,
+                         double batchStatementsSpansPerSecondC4) {
     }
 
     private IngestTargets() {
@@ -37,20 +45,29 @@ public final class IngestTargets {
     private static final Pattern PUBLISHED_SESSION = Pattern.compile("\\{\"session_id\":\"([^\"]+)\"");
 
     /**
-     * The captured single ingest, its session id replaced by a new one in every run: a session's first ingest
-     * publishes its row only while the store holds nothing else of it, so replaying the same session again would
-     * measure a refusal instead of the ingest the API ran.
+     * The captured statements of an ingest, its sessions' ids replaced by new ones in every run: a session's first
+     * ingest publishes its row only while the store holds nothing else of it, so replaying the same sessions again
+     * would measure a refusal instead of the ingest the API ran. Every occurrence of an id is replaced, in one pass
+     * over each statement.
      */
-    static IntFunction<List<Statement>> asNewSession(List<Statement> captured) {
-        String session = captured.stream().map(st -> PUBLISHED_SESSION.matcher(st.body())).filter(Matcher::find)
-                .map(m -> m.group(1)).findFirst().orElse(null);
-        if (session == null) {
+    static IntFunction<List<Statement>> asNewSessions(List<Statement> captured) {
+        Set<String> sessions = new LinkedHashSet<>();
+        for (Statement st : captured) {
+            Matcher m = PUBLISHED_SESSION.matcher(st.body());
+            while (m.find()) {
+                sessions.add(m.group(1));
+            }
+        }
+        if (sessions.isEmpty()) {
             return run -> captured;
         }
+        // whole ids only, longest first: session-2 must not be found inside session-20
+        Pattern ids = Pattern.compile("(?<![\\w-])(?:" + sessions.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed()).map(Pattern::quote)
+                .collect(Collectors.joining("|")) + ")(?![\\w-])");
         String nonce = Long.toString(System.nanoTime(), 36);
         return run -> captured.stream().map(st -> new Statement(st.scenario(), st.pathAndQuery(), st.headers(),
-                st.body().replace("'" + session + "'", "'" + session + "-" + nonce + "-" + run + "'")
-                        .replace("\"" + session + "\"", "\"" + session + "-" + nonce + "-" + run + "\"")))
+                ids.matcher(st.body()).replaceAll(m -> Matcher.quoteReplacement(m.group() + "-" + nonce + "-" + run))))
                 .toList();
     }
 
@@ -60,16 +77,23 @@ public final class IngestTargets {
                 EngineReplay.floorStatements(), 20, 200, 0.5, 1);
         List<Statement> single = captured.get(SINGLE);
         EngineReplay.Result singleResult = single == null ? null
-                : replay.measure(new Scenario(SINGLE, "-", 0, ""), asNewSession(single), 3, 30, 1, 5);
+                : replay.measure(new Scenario(SINGLE, "-", 0, ""), asNewSessions(single), 3, 30, 1, 5);
         List<Statement> batch = captured.getOrDefault(BATCH, List.of()).stream()
                 .filter(s -> RAW_INSERTS.contains(s.name())).toList();
         EngineReplay.Result raw = batch.size() != RAW_INSERTS.size() ? null
                 : replay.measure(new Scenario("raw-batch-inserts", "-", 0, ""), batch, 2, 15, 1, 8);
         double rawC1 = raw == null ? Double.NaN : batchSpans / (raw.wallP50Ms() / 1000);
         double rawC4 = raw == null ? Double.NaN : batchSpans * raw.c4RequestsPerSecond();
-        out.printf(Locale.ROOT, "ingest engine: floor %.2f ms; raw inserts of %d spans: %,.0f spans/s c1, %,.0f c4%n",
-                floor.wallP50Ms(), batchSpans, rawC1, rawC4);
-        return new Engine(floor.wallP50Ms(), singleResult, raw, batchSpans, rawC1, rawC4);
+        List<Statement> batchAll = captured.getOrDefault(BATCH, List.of());
+        EngineReplay.Result all = batch.size() != RAW_INSERTS.size() ? null
+                : replay.measure(new Scenario("ingest-batch-statements", "-", 0, ""), asNewSessions(batchAll), 2, 15,
+                        1, 8);
+        double allC1 = all == null ? Double.NaN : batchSpans / (all.wallP50Ms() / 1000);
+        double allC4 = all == null ? Double.NaN : batchSpans * all.c4RequestsPerSecond();
+        out.printf(Locale.ROOT, "ingest engine: floor %.2f ms; raw inserts of %d spans: %,.0f spans/s c1, %,.0f c4;"
+                + " all the batch's statements: %,.0f c1, %,.0f c4%n", floor.wallP50Ms(), batchSpans, rawC1, rawC4,
+                allC1, allC4);
+        return new Engine(floor.wallP50Ms(), singleResult, raw, batchSpans, rawC1, rawC4, all, allC1, allC4);
     }
 
     /** Markdown of the ingest and mixed-load targets, from {@code ingest.json}, {@code ingest-engine.json}, {@code mixed.json}. */
@@ -107,11 +131,17 @@ public final class IngestTargets {
         for (int clients : new int[] {1, 4}) {
             JsonNode batch = find(ingest, 100, clients);
             double raw = engine.path(clients == 1 ? "rawSpansPerSecondC1" : "rawSpansPerSecondC4").asDouble();
+            double all = engine.path(clients == 1 ? "batchStatementsSpansPerSecondC1"
+                    : "batchStatementsSpansPerSecondC4").asDouble();
             if (batch != null && raw > 0) {
-                double ratio = batch.path("spansPerSecond").asDouble() / raw;
+                double sps = batch.path("spansPerSecond").asDouble();
+                double ratio = sps / raw;
+                String engineAll = all > 0 ? String.format(Locale.ROOT, "; the engine alone, every statement of the"
+                        + " batch: %,.0f spans/s = %.2f of raw, the API reaching %.2f of it", all, all / raw, sps / all)
+                        : "";
                 md.add(row("batch ingest (100 trajectories) ≥ 90 % of the engine's raw inserts of the same rows, c"
-                        + clients, String.format(Locale.ROOT, "%,.0f spans/s vs raw %,.0f", batch.path("spansPerSecond")
-                        .asDouble(), raw), ratio, "≥ 0.90", ratio >= 0.90));
+                        + clients, String.format(Locale.ROOT, "%,.0f spans/s vs raw %,.0f%s", sps, raw, engineAll),
+                        ratio, "≥ 0.90", ratio >= 0.90));
             }
         }
         if (!mixed.isMissingNode()) {
