@@ -31,7 +31,8 @@ public record AppConfig(
         Duration shutdownGrace,
         AuthConfig auth,
         Optional<String> clickhouseCluster,
-        Optional<String> cursorSecret) {
+        Optional<String> cursorSecret,
+        long answerCacheBytes) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final Pattern CLUSTER = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
@@ -76,7 +77,8 @@ public record AppConfig(
                     }
                     return c;
                 }),
-                cursorSecret(e));
+                cursorSecret(e),
+                e.intInRange("ANSWER_CACHE_MB", 64, 0, 65_536) * 1024L * 1024L);
     }
 
     /** The key that signs session-list cursors: every instance serving the same clients needs the same one. */

@@ -8,6 +8,10 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,9 +30,14 @@ import java.util.Optional;
  * The version is read before the answer's data (or, for the session list, in the same statement), so an ETag is
  * never newer than the answer it labels: a write between the two makes the next conditional request a 200, never
  * a stale 304. Weak ETags: two answers of one version can differ in a cursor's read time, not in meaning.
+ * <p>
+ * The same versions let an instance answer a repeated read from memory ({@link Answers}): a 200 is kept with the
+ * version it was read at, and the same request (same path, query and {@code Accept}) is answered with it while that
+ * version is still current, after the one version read a 304 costs. A request with {@code Cache-Control: no-cache}
+ * is always read from the store ({@code no-store}: and not kept). Streamed exports are never kept.
  */
 @Priority(Priorities.USER + 100)
-public final class ConditionalGets implements ContainerRequestFilter, ContainerResponseFilter {
+public final class ConditionalGets implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
     /** The versions behind ETags, owned by whoever keeps them. */
     public interface Versions {
         /** The current version of these scopes of a workspace: experiment names, or '' for its experiment list. */
@@ -46,15 +55,26 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
             "compareExperiments", List.of("name", "baseline"));
     /** Operations that find their version in the statement that reads their answer ({@link #answeredAt}). */
     private static final List<String> VERSION_IN_ANSWER = List.of("listExperimentSessions");
+    /** Operations whose answers are never kept: a streamed file. */
+    private static final List<String> NEVER_KEPT = List.of("exportExperimentSessions");
     private static final String VERSION = ConditionalGets.class.getName() + ".version";
+    private static final String SERVED_KEPT = ConditionalGets.class.getName() + ".servedKept";
+    private static final String KEEP = ConditionalGets.class.getName() + ".keep";
     private static final ThreadLocal<Long> ANSWERED_AT = new ThreadLocal<>();
+
+    /** What the writer interceptor keeps of an answer being written. */
+    private record Keep(String key, long version, String mediaType) {
+    }
 
     private final SpecIndex spec;
     private final Versions versions;
+    private final Answers answers;
 
-    public ConditionalGets(SpecIndex spec, Versions versions) {
+    /** @param answerBytes the answers kept in memory, in bytes of their bodies; 0 keeps none */
+    public ConditionalGets(SpecIndex spec, Versions versions, long answerBytes) {
         this.spec = spec;
         this.versions = versions;
+        this.answers = answerBytes > 0 ? new Answers(answerBytes) : null;
     }
 
     /**
@@ -73,7 +93,9 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
             return;
         }
         String ifNoneMatch = request.getHeaderString(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch == null && VERSION_IN_ANSWER.contains(op.get().operationId())) {
+        String key = servesKept(request) ? answerKey(request, op.get()) : null;
+        Answers.Answer kept = key == null ? null : answers.get(key);
+        if (ifNoneMatch == null && kept == null && VERSION_IN_ANSWER.contains(op.get().operationId())) {
             return;
         }
         long version = versions.current(workspace(request), scopes(request, op.get()));
@@ -81,6 +103,9 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
         String tag = tag(request, version);
         if (ifNoneMatch != null && matches(ifNoneMatch, tag)) {
             request.abortWith(Response.notModified().header(HttpHeaders.ETAG, tag).build());
+        } else if (kept != null && kept.version() == version) {
+            request.setProperty(SERVED_KEPT, Boolean.TRUE);
+            request.abortWith(Response.ok(kept.body(), kept.mediaType()).build());
         }
     }
 
@@ -88,13 +113,75 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Long answered = ANSWERED_AT.get();
         ANSWERED_AT.remove();
-        if (response.getStatus() != 200 || operation(request).isEmpty()) {
+        Optional<SpecIndex.Operation> op = operation(request);
+        if (response.getStatus() != 200 || op.isEmpty()) {
             return;
         }
         Long version = answered != null ? answered : (Long) request.getProperty(VERSION);
         if (version != null) {
             response.getHeaders().putSingle(HttpHeaders.ETAG, tag(request, version));
+            String key = request.getProperty(SERVED_KEPT) == null && keepsAnswer(request)
+                    ? answerKey(request, op.get()) : null;
+            if (key != null && response.getMediaType() != null) {
+                request.setProperty(KEEP, new Keep(key, version, response.getMediaType().toString()));
+            }
         }
+    }
+
+    /** Copies the body of an answer to keep as it is written, and keeps it once written whole. */
+    @Override
+    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        if (!(context.getProperty(KEEP) instanceof Keep keep)) {
+            context.proceed();
+            return;
+        }
+        OutputStream original = context.getOutputStream();
+        OutputStream copying = answers.copying(original,
+                body -> answers.put(keep.key(), new Answers.Answer(keep.version(), keep.mediaType(), body)));
+        context.setOutputStream(copying);
+        try {
+            context.proceed();
+            Answers.finished(copying);
+        } finally {
+            context.setOutputStream(original);
+        }
+    }
+
+    /** Whether this request may be answered with a kept answer: answers are kept, and it does not ask otherwise. */
+    private boolean servesKept(ContainerRequestContext request) {
+        return answers != null && !cacheControl(request, "no-cache") && !cacheControl(request, "no-store");
+    }
+
+    /** Whether this request's answer may be kept. */
+    private boolean keepsAnswer(ContainerRequestContext request) {
+        return answers != null && !cacheControl(request, "no-store");
+    }
+
+    private static boolean cacheControl(ContainerRequestContext request, String directive) {
+        for (String value : request.getHeaders().getOrDefault(HttpHeaders.CACHE_CONTROL, List.of())) {
+            for (String part : value.split(",")) {
+                if (part.strip().toLowerCase(java.util.Locale.ROOT).equals(directive)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What an answer is kept under: the path and query as sent, and the {@code Accept} header (which picks the
+     * representation, or a 406); null for an operation whose answers are never kept.
+     */
+    private static String answerKey(ContainerRequestContext request, SpecIndex.Operation op) {
+        if (NEVER_KEPT.contains(op.operationId())) {
+            return null;
+        }
+        return target(request) + "\n" + Optional.ofNullable(request.getHeaderString(HttpHeaders.ACCEPT)).orElse("");
+    }
+
+    private static String target(ContainerRequestContext request) {
+        return request.getUriInfo().getRequestUri().getRawPath() + "?"
+                + Optional.ofNullable(request.getUriInfo().getRequestUri().getRawQuery()).orElse("");
     }
 
     private Optional<SpecIndex.Operation> operation(ContainerRequestContext request) {
@@ -119,8 +206,7 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
 
     /** W/"version-digest": the version, and a digest of the path and the query as sent. */
     private static String tag(ContainerRequestContext request, long version) {
-        String target = request.getUriInfo().getRequestUri().getRawPath() + "?"
-                + Optional.ofNullable(request.getUriInfo().getRequestUri().getRawQuery()).orElse("");
+        String target = target(request);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(target.getBytes(StandardCharsets.UTF_8));
             return "W/\"" + version + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest)

@@ -128,4 +128,55 @@ class ConditionalGetsIT {
         assertThat(second.http().delete(BASE + "/experiments/gone").status()).isEqualTo(204);
         assertThat(conditional(first, BASE + "/experiments/gone", gone).status()).isEqualTo(404);
     }
+
+    @Test
+    void aRepeatedReadIsAnsweredFromMemoryOnlyWhileNoInstanceHasWrittenSince() {
+        Experiments.create(first.http(), WS, "kept");
+        Experiments.ingest(first.http(), WS, Trajectories.upstreamShape("kept-s1", "kept", "case-1", T, 0.5));
+        String sessions = BASE + "/experiments/kept/sessions?page_size=10";
+        Http.Response read = first.http().get(sessions);
+        assertThat(read.status()).isEqualTo(200);
+
+        Scrape before = Scrape.of(first.http());
+        Http.Response again = first.http().get(sessions);
+        Scrape after = Scrape.of(first.http());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(read.body());
+        assertThat(again.headers().firstValue("ETag")).isEqualTo(read.headers().firstValue("ETag"));
+        assertThat(again.headers().firstValue("Content-Type")).isEqualTo(read.headers().firstValue("Content-Type"));
+        String statements = "intake_store_statements_seconds_count";
+        assertThat(after.since(before, statements, "statement=\"sessions/page.sql\"")).isZero();
+        assertThat(after.since(before, statements, "statement=\"sessions/versions.sql\"")).isEqualTo(1);
+
+        // asked not to: read from the store
+        Scrape beforeNoCache = Scrape.of(first.http());
+        assertThat(first.http().withHeader("Cache-Control", "no-cache").get(sessions).body()).isEqualTo(read.body());
+        assertThat(Scrape.of(first.http()).since(beforeNoCache, statements, "statement=\"sessions/page.sql\""))
+                .isEqualTo(1);
+
+        // a write through the other instance: the next read on this one has it
+        Experiments.ingest(second.http(), WS, Trajectories.upstreamShape("kept-s2", "kept", "case-2", T, 0.7));
+        Http.Response changed = first.http().get(sessions);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body()).contains("kept-s2");
+        assertThat(changed.headers().firstValue("ETag")).isNotEqualTo(read.headers().firstValue("ETag"));
+
+        // the same for every other read that is kept: stats, test cases, the experiment and the list
+        Map<String, String> bodies = new HashMap<>();
+        for (String path : List.of(BASE + "/experiments/kept/stats", BASE + "/experiments/kept/test-cases",
+                BASE + "/experiments/kept", BASE + "/experiments?page_size=100")) {
+            bodies.put(path, first.http().get(path).body());
+            assertThat(first.http().get(path).body()).as(path).isEqualTo(bodies.get(path));
+        }
+        Map<String, Object> update = Experiments.request("kept");
+        update.put("description", "changed through the other instance");
+        assertThat(second.http().put(BASE + "/experiments/kept", update).status()).isEqualTo(200);
+        assertThat(first.http().get(BASE + "/experiments/kept").body()).contains("changed through the other instance");
+        assertThat(first.http().get(BASE + "/experiments?page_size=100").body())
+                .contains("changed through the other instance");
+        Experiments.ingest(second.http(), WS, Trajectories.upstreamShape("kept-s3", "kept", "case-3", T, 0.9));
+        assertThat(first.http().get(BASE + "/experiments/kept/test-cases").body()).contains("case-3");
+        assertThat(first.http().get(BASE + "/experiments/kept/stats").body())
+                .isNotEqualTo(bodies.get(BASE + "/experiments/kept/stats"));
+    }
 }

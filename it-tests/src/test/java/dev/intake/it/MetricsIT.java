@@ -53,7 +53,9 @@ class MetricsIT {
         String statements = "intake_store_statements_seconds_count";
         assertThat(after.since(before, statements, "statement=\"ingest/insert-spans.sql\"")).isEqualTo(1);
         assertThat(after.since(before, statements, "statement=\"ingest/insert-results.sql\"")).isEqualTo(1);
-        assertThat(after.since(before, statements, "statement=\"sessions/page.sql\"")).isGreaterThanOrEqualTo(2);
+        // the second read of the unchanged list is answered from memory after a version read
+        assertThat(after.since(before, statements, "statement=\"sessions/page.sql\"")).isGreaterThanOrEqualTo(1);
+        assertThat(after.since(before, statements, "statement=\"sessions/versions.sql\"")).isGreaterThanOrEqualTo(1);
         assertThat(after.since(before, statements, "statement=\"experiments/create.sql\"")).isEqualTo(1);
 
         assertThat(after.value("hikaricp_connections_max", "pool=\"clickhouse\"")).isEqualTo(16);
