@@ -49,14 +49,25 @@ public final class Api {
         return URI.create(base + path);
     }
 
+    /**
+     * A GET read from the store: with {@code Cache-Control: no-cache}, so a request repeated while nothing changes
+     * is not answered from the answers an instance keeps in memory (what {@link #getKept} measures). Every figure
+     * but the kept-answer scenario is the cost of reading the store.
+     */
     public Reply get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Cache-Control", "no-cache")
+                .GET().build());
+    }
+
+    /** A plain GET, which an instance may answer from the answers it keeps while the store's version is unchanged. */
+    public Reply getKept(URI uri) {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build());
     }
 
     /** A conditional GET: {@code If-None-Match} with {@code etag}. */
     public Reply get(URI uri, String etag) {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("If-None-Match", etag).GET()
-                .build());
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("If-None-Match", etag)
+                .header("Cache-Control", "no-cache").GET().build());
     }
 
     /** The ETag of the current answer at {@code uri}; fails when there is none. */

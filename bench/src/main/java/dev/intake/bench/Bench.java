@@ -27,9 +27,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -276,14 +278,18 @@ public final class Bench {
                 }
             }
             Map<String, String> etags = new HashMap<>();
+            Set<String> kept = new HashSet<>();
             for (Scenario s : skipList ? List.<Scenario>of() : corpus.plan(List.of(1)).all()) {
                 Scenario resolved = s.resolve(api);
                 paths.put(Plan.key(resolved), resolved.path());
                 if (resolved.conditional()) {
                     etags.put(Plan.key(resolved), api.etag(api.uri(resolved.path())));
                 }
+                if (resolved.kept()) {
+                    kept.add(Plan.key(resolved));
+                }
             }
-            int status = captureEach(api, proxy, paths, etags);
+            int status = captureEach(api, proxy, paths, etags, kept);
             if (status == 0 && ingest) {
                 HttpClient http = HttpClient.newHttpClient();
                 IngestThroughput writer = new IngestThroughput(new Api(corpus.api, IngestThroughput.WORKSPACE),
@@ -304,10 +310,11 @@ public final class Bench {
 
         /**
          * Requests each path once with the proxy marking its key; 1 when one does not answer 200 (304 for a key
-         * with an ETag in {@code etags}, sent as If-None-Match).
+         * with an ETag in {@code etags}, sent as If-None-Match). A key in {@code kept} is requested as a repeated
+         * read that the instance answers from memory (after an unrecorded read that it keeps).
          */
-        static int captureEach(Api api, String proxy, Map<String, String> pathsByKey, Map<String, String> etags)
-                throws IOException, InterruptedException {
+        static int captureEach(Api api, String proxy, Map<String, String> pathsByKey, Map<String, String> etags,
+                               Set<String> kept) throws IOException, InterruptedException {
             HttpClient http = HttpClient.newHttpClient();
             for (Map.Entry<String, String> e : pathsByKey.entrySet()) {
                 String etag = etags.get(e.getKey());
@@ -317,7 +324,8 @@ public final class Bench {
                     api.get(api.uri(e.getValue()));
                 }
                 mark(http, proxy, e.getKey());
-                Api.Reply r = etag == null ? api.get(api.uri(e.getValue())) : api.get(api.uri(e.getValue()), etag);
+                Api.Reply r = etag != null ? api.get(api.uri(e.getValue()), etag)
+                        : kept.contains(e.getKey()) ? api.getKept(api.uri(e.getValue())) : api.get(api.uri(e.getValue()));
                 mark(http, proxy, "");
                 System.out.printf("capture: %-40s -> %d, %d bytes%n", e.getKey(), r.status(), r.body().length);
                 if (r.status() != (etag == null ? 200 : 304)) {
@@ -504,7 +512,7 @@ public final class Bench {
         @Override
         public Integer call() throws Exception {
             return Capture.captureEach(corpus.api(), proxy, AnalysisBench.pathsByKey(statsExperiment,
-                    corpus.deepNames()), Map.of());
+                    corpus.deepNames()), Map.of(), Set.of());
         }
     }
 

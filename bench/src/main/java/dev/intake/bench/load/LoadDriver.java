@@ -44,6 +44,12 @@ public final class LoadDriver {
                 return r.status() == 304 ? r.nanos() : -r.nanos();
             };
         }
+        if (s.kept()) {
+            return () -> {
+                Api.Reply r = api.getKept(uri);
+                return r.status() == 200 ? r.nanos() : -r.nanos();
+            };
+        }
         return () -> {
             Api.Reply r = api.get(uri);
             return r.status() == 200 ? r.nanos() : -r.nanos();

@@ -6,11 +6,17 @@ import java.util.List;
 
 /**
  * One sessions-list request that the load driver repeats: the experiment and the query string; a conditional one
- * is sent with {@code If-None-Match} naming the current ETag, and counts when answered 304.
+ * is sent with {@code If-None-Match} naming the current ETag, and counts when answered 304; a kept one is sent
+ * without {@code Cache-Control: no-cache}, so the instance answers it from memory while the store is unchanged.
  */
-public record Scenario(String name, String experiment, int experimentSessions, String query, boolean conditional) {
+public record Scenario(String name, String experiment, int experimentSessions, String query, boolean conditional,
+                       boolean kept) {
     public Scenario(String name, String experiment, int experimentSessions, String query) {
-        this(name, experiment, experimentSessions, query, false);
+        this(name, experiment, experimentSessions, query, false, false);
+    }
+
+    public Scenario(String name, String experiment, int experimentSessions, String query, boolean conditional) {
+        this(name, experiment, experimentSessions, query, conditional, false);
     }
 
     public String path() {
@@ -31,6 +37,7 @@ public record Scenario(String name, String experiment, int experimentSessions, S
         list.add(new Scenario("test-case", deep, deepSessions, "page=1&page_size=100&test_case_id=case-7"));
         list.add(new Scenario("wide-page1", wide, wideSessions, "page=1&page_size=100"));
         list.add(new Scenario("page1-304", deep, deepSessions, "page=1&page_size=100", true));
+        list.add(new Scenario("page1-kept", deep, deepSessions, "page=1&page_size=100", false, true));
         return list;
     }
 
@@ -79,7 +86,7 @@ public record Scenario(String name, String experiment, int experimentSessions, S
         if (cursor == null) {
             throw new IllegalStateException("no cursor at depth " + depth + " of " + experiment + ": " + r.status());
         }
-        return new Scenario(name, experiment, experimentSessions, base + "&cursor=" + cursor, conditional);
+        return new Scenario(name, experiment, experimentSessions, base + "&cursor=" + cursor, conditional, kept);
     }
 
     private static Scenario deepPage(String experiment, int sessions) {

@@ -139,6 +139,14 @@ public final class Report {
                 }
             }
         }
+        JsonNode kept = api("page1-kept", MAIN, 1);
+        if (kept.has("p50Ms")) {
+            double p = ms(kept, "p50Ms");
+            line(String.format(Locale.ROOT, "| the same page 1 of %s read again while nothing changed: the answer an"
+                    + " instance kept, served after one version read (`Cache-Control: no-cache` in every other"
+                    + " scenario), c1: p50 ≤ 9 ms (4.5× the floor) | %.2f ms = %.1f× the floor | %s |", MAIN, p,
+                    p / floor, yes(p / floor <= 4.5)));
+        }
         double worst = 0;
         String worstName = "?";
         double worstElapsed = 0;
