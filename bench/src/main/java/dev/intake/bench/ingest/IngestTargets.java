@@ -131,8 +131,9 @@ public final class IngestTargets {
         for (int clients : new int[] {1, 4}) {
             JsonNode batch = find(ingest, 100, clients);
             double raw = engine.path(clients == 1 ? "rawSpansPerSecondC1" : "rawSpansPerSecondC4").asDouble();
-            double all = engine.path(clients == 1 ? "batchStatementsSpansPerSecondC1"
-                    : "batchStatementsSpansPerSecondC4").asDouble();
+            // at c1 only: at c4 the API groups concurrent batches into shared statements, which a replay of one
+            // batch's statements from four clients does not
+            double all = clients == 1 ? engine.path("batchStatementsSpansPerSecondC1").asDouble() : 0;
             if (batch != null && raw > 0) {
                 double sps = batch.path("spansPerSecond").asDouble();
                 double ratio = sps / raw;
