@@ -149,7 +149,7 @@ public final class App implements AutoCloseable {
         filters.add(auth.filter());
         filters.add(new CursorExcludesPage(spec));
         if (everyChangeIsAWrite) {
-            filters.add(new ConditionalGets(spec, sessions.versions(), config.answerCacheBytes()));
+            filters.add(new ConditionalGets(spec, sessions.versions(), config.answerCacheBytes(), metrics.answers()));
         }
         if (config.auth().mode() == AuthConfig.Mode.DISABLED) {
             LOG.warn("AUTH_MODE=disabled: every request is allowed. Use AUTH_MODE=jwt outside development.");

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.intake.store.StatementObserver;
 import dev.intake.store.StoreFailure;
+import dev.intake.web.AnswerObserver;
 import dev.intake.web.RequestObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -115,6 +116,16 @@ public final class MetricsFeature implements AutoCloseable {
                         .record(nanos, TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    /** Counts, per operation, the requests answered from the answers kept in memory, and those that were not. */
+    public AnswerObserver answers() {
+        return (operationId, outcome) -> Counter.builder("intake.answers")
+                .description("Reads that could be answered from the answers kept in memory, by operation and by what"
+                        + " was kept: served (the store's current version), stale (an older one) or missing")
+                .tags("operation_id", operationId, "result", outcome.label())
+                .register(registry)
+                .increment();
     }
 
     /** Counts what one successful ingest request wrote. */

@@ -69,12 +69,17 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
     private final SpecIndex spec;
     private final Versions versions;
     private final Answers answers;
+    private final AnswerObserver observer;
 
-    /** @param answerBytes the answers kept in memory, in bytes of their bodies; 0 keeps none */
-    public ConditionalGets(SpecIndex spec, Versions versions, long answerBytes) {
+    /**
+     * @param answerBytes the answers kept in memory, in bytes of their bodies; 0 keeps none
+     * @param observer    told, for every request that could be answered from them, what they held
+     */
+    public ConditionalGets(SpecIndex spec, Versions versions, long answerBytes, AnswerObserver observer) {
         this.spec = spec;
         this.versions = versions;
         this.answers = answerBytes > 0 ? new Answers(answerBytes) : null;
+        this.observer = observer;
     }
 
     /**
@@ -96,6 +101,9 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
         String key = servesKept(request) ? answerKey(request, op.get()) : null;
         Answers.Answer kept = key == null ? null : answers.get(key);
         if (ifNoneMatch == null && kept == null && VERSION_IN_ANSWER.contains(op.get().operationId())) {
+            if (key != null) {
+                observer.looked(op.get().operationId(), AnswerObserver.Outcome.MISSING);
+            }
             return;
         }
         long version = versions.current(workspace(request), scopes(request, op.get()));
@@ -105,7 +113,11 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
             request.abortWith(Response.notModified().header(HttpHeaders.ETAG, tag).build());
         } else if (kept != null && kept.version() == version) {
             request.setProperty(SERVED_KEPT, Boolean.TRUE);
+            observer.looked(op.get().operationId(), AnswerObserver.Outcome.SERVED);
             request.abortWith(Response.ok(kept.body(), kept.mediaType()).build());
+        } else if (key != null) {
+            observer.looked(op.get().operationId(),
+                    kept == null ? AnswerObserver.Outcome.MISSING : AnswerObserver.Outcome.STALE);
         }
     }
 

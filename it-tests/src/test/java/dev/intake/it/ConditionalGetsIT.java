@@ -147,6 +147,9 @@ class ConditionalGetsIT {
         String statements = "intake_store_statements_seconds_count";
         assertThat(after.since(before, statements, "statement=\"sessions/page.sql\"")).isZero();
         assertThat(after.since(before, statements, "statement=\"sessions/versions.sql\"")).isEqualTo(1);
+        String answers = "intake_answers_total";
+        String list = "operation_id=\"listExperimentSessions\"";
+        assertThat(after.since(before, answers, list, "result=\"served\"")).isEqualTo(1);
 
         // asked not to: read from the store
         Scrape beforeNoCache = Scrape.of(first.http());
@@ -156,7 +159,9 @@ class ConditionalGetsIT {
 
         // a write through the other instance: the next read on this one has it
         Experiments.ingest(second.http(), WS, Trajectories.upstreamShape("kept-s2", "kept", "case-2", T, 0.7));
+        Scrape beforeChanged = Scrape.of(first.http());
         Http.Response changed = first.http().get(sessions);
+        assertThat(Scrape.of(first.http()).since(beforeChanged, answers, list, "result=\"stale\"")).isEqualTo(1);
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.body()).contains("kept-s2");
         assertThat(changed.headers().firstValue("ETag")).isNotEqualTo(read.headers().firstValue("ETag"));
