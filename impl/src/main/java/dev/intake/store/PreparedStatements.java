@@ -29,7 +29,6 @@ final class PreparedStatements {
     static final int PER_CONNECTION = 64;
 
     private final Map<Connection, Map<String, PreparedStatement>> byConnection = new IdentityHashMap<>();
-    private long prepared;
 
     /**
      * A statement for the text on this driver connection, prepared now unless one was kept; the caller owns it
@@ -42,7 +41,6 @@ final class PreparedStatements {
             if (ps != null) {
                 return ps;
             }
-            prepared++;
         }
         return prepare(driverConnection, text);
     }
@@ -89,11 +87,6 @@ final class PreparedStatements {
         if (replaced != null && replaced != ps) {
             close(replaced);
         }
-    }
-
-    /** How many statements were prepared (not taken from those kept) since start. */
-    synchronized long prepared() {
-        return prepared;
     }
 
     /** Statements kept now, over all connections. */

@@ -1,5 +1,6 @@
 package dev.intake.store;
 
+import com.clickhouse.client.api.ClientConfigProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
@@ -32,6 +33,7 @@ public final class Store {
     static final int THROW_IF_VALUE_IS_NON_ZERO = 395;
     /** ClickHouse's default max_query_size, in bytes. */
     static final long DEFAULT_MAX_QUERY_SIZE = 262_144;
+    private static final String MAX_QUERY_SIZE = "max_query_size";
 
     private final DataSource dataSource;
     private final Duration queryTimeout;
@@ -210,7 +212,7 @@ public final class Store {
             boolean succeeded = false;
             try {
                 ps.setQueryTimeout(timeoutSeconds(deadline));
-                limitNetworkWait(ps, deadline);
+                startRun(ps, deadline);
                 tag(ps, sql);
                 T result = work.on(ps);
                 observer.succeeded(sql.name(), System.nanoTime() - now);
@@ -219,7 +221,7 @@ public final class Store {
             } catch (SQLException e) {
                 throw failed(sql, ps, e, now);
             } finally {
-                if (succeeded && keepsNoRaisedLimit(ps)) {
+                if (succeeded) {
                     statements.giveBack(driverConnection, text, ps);
                 } else {
                     PreparedStatements.close(ps);
@@ -233,27 +235,17 @@ public final class Store {
     }
 
     /**
-     * Sets the statement's own network timeout to end at the deadline. The driver copies the connection's network
-     * timeout (see {@link #connection}) into a statement when it is prepared, so a statement kept from an earlier
-     * request would otherwise wait on the socket as long as that request was allowed to.
+     * Gives a statement, new or kept from an earlier run, the settings of this run only: its own network timeout,
+     * ending at the deadline (the driver copies the connection's into a statement when it is prepared, so a kept
+     * statement would otherwise wait on the socket as long as an earlier request was allowed to), and the default
+     * text limit ({@link #bindOnce} raises it again for this run when its values need it).
      */
-    private static void limitNetworkWait(PreparedStatement ps, long deadline) throws SQLException {
+    private static void startRun(PreparedStatement ps, long deadline) throws SQLException {
         long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
-                .setNetworkTimeout(leftMillis, java.time.temporal.ChronoUnit.MILLIS);
-    }
-
-    /**
-     * Whether the statement runs with the default text limit: one that ran with a raised {@code max_query_size}
-     * (see {@link #bindOnce}) is not kept, so the next run of its text never inherits the limit.
-     */
-    private static boolean keepsNoRaisedLimit(PreparedStatement ps) {
-        try {
-            return ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings().getAllSettings().keySet()
-                    .stream().noneMatch(key -> key.contains("max_query_size"));
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
+        com.clickhouse.client.api.query.QuerySettings settings =
+                ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings();
+        settings.setNetworkTimeout(leftMillis, java.time.temporal.ChronoUnit.MILLIS);
+        settings.resetOption(ClientConfigProperties.serverSetting(MAX_QUERY_SIZE));
     }
 
     /**
@@ -375,7 +367,7 @@ public final class Store {
         long bound = textBytesBound(sql, params);
         if (bound > DEFAULT_MAX_QUERY_SIZE) {
             ps.unwrap(com.clickhouse.jdbc.StatementImpl.class).getLocalSettings()
-                    .serverSetting("max_query_size", Long.toString(bound));
+                    .serverSetting(MAX_QUERY_SIZE, Long.toString(bound));
         }
     }
 

@@ -40,23 +40,19 @@ final class Answers {
         kept.put(key, answer);
     }
 
-    /**
-     * The body's bytes on their way out, copied until they pass {@link #largestBody}; {@code whenWhole} gets the
-     * copy once the body is written whole and small enough.
-     */
-    OutputStream copying(OutputStream out, java.util.function.Consumer<byte[]> whenWhole) {
-        return new Copy(out, largestBody, whenWhole);
+    /** The body's bytes on their way out, copied while they stay within the largest body kept. */
+    Copy copying(OutputStream out) {
+        return new Copy(out, largestBody);
     }
 
-    private static final class Copy extends FilterOutputStream {
+    /** An output stream that passes bytes on and copies them, until there are more than its limit. */
+    static final class Copy extends FilterOutputStream {
         private final long limit;
-        private final java.util.function.Consumer<byte[]> whenWhole;
         private ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-        Copy(OutputStream out, long limit, java.util.function.Consumer<byte[]> whenWhole) {
+        private Copy(OutputStream out, long limit) {
             super(out);
             this.limit = limit;
-            this.whenWhole = whenWhole;
         }
 
         @Override
@@ -83,18 +79,9 @@ final class Answers {
             }
         }
 
-        /** Called by the interceptor once the writer returned: the body is whole. */
-        void finished() {
-            if (copy != null) {
-                whenWhole.accept(copy.toByteArray());
-            }
-        }
-    }
-
-    /** Tells the copy that the body is whole (see {@link #copying}). */
-    static void finished(OutputStream copying) {
-        if (copying instanceof Copy c) {
-            c.finished();
+        /** What was written, once the body is whole; null when it passed the limit. */
+        byte[] copied() {
+            return copy == null ? null : copy.toByteArray();
         }
     }
 }

@@ -60,6 +60,7 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
     private static final String VERSION = ConditionalGets.class.getName() + ".version";
     private static final String SERVED_KEPT = ConditionalGets.class.getName() + ".servedKept";
     private static final String KEEP = ConditionalGets.class.getName() + ".keep";
+    private static final String KEY = ConditionalGets.class.getName() + ".key";
     private static final ThreadLocal<Long> ANSWERED_AT = new ThreadLocal<>();
 
     /** What the writer interceptor keeps of an answer being written. */
@@ -98,7 +99,11 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
             return;
         }
         String ifNoneMatch = request.getHeaderString(HttpHeaders.IF_NONE_MATCH);
-        String key = servesKept(request) ? answerKey(request, op.get()) : null;
+        String key = answerKey(request, op.get());
+        if (key != null) {
+            request.setProperty(KEY, key);
+        }
+        key = servesKept(request) ? key : null;
         Answers.Answer kept = key == null ? null : answers.get(key);
         if (ifNoneMatch == null && kept == null && VERSION_IN_ANSWER.contains(op.get().operationId())) {
             if (key != null) {
@@ -132,8 +137,8 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
         Long version = answered != null ? answered : (Long) request.getProperty(VERSION);
         if (version != null) {
             response.getHeaders().putSingle(HttpHeaders.ETAG, tag(request, version));
-            String key = request.getProperty(SERVED_KEPT) == null && keepsAnswer(request)
-                    ? answerKey(request, op.get()) : null;
+            String key = request.getProperty(SERVED_KEPT) == null && !cacheControl(request, "no-store")
+                    ? (String) request.getProperty(KEY) : null;
             if (key != null && response.getMediaType() != null) {
                 request.setProperty(KEEP, new Keep(key, version, response.getMediaType().toString()));
             }
@@ -148,25 +153,22 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
             return;
         }
         OutputStream original = context.getOutputStream();
-        OutputStream copying = answers.copying(original,
-                body -> answers.put(keep.key(), new Answers.Answer(keep.version(), keep.mediaType(), body)));
+        Answers.Copy copying = answers.copying(original);
         context.setOutputStream(copying);
         try {
             context.proceed();
-            Answers.finished(copying);
         } finally {
             context.setOutputStream(original);
         }
+        byte[] body = copying.copied();
+        if (body != null) {
+            answers.put(keep.key(), new Answers.Answer(keep.version(), keep.mediaType(), body));
+        }
     }
 
-    /** Whether this request may be answered with a kept answer: answers are kept, and it does not ask otherwise. */
-    private boolean servesKept(ContainerRequestContext request) {
-        return answers != null && !cacheControl(request, "no-cache") && !cacheControl(request, "no-store");
-    }
-
-    /** Whether this request's answer may be kept. */
-    private boolean keepsAnswer(ContainerRequestContext request) {
-        return answers != null && !cacheControl(request, "no-store");
+    /** Whether this request may be answered with a kept answer: it does not ask otherwise. */
+    private static boolean servesKept(ContainerRequestContext request) {
+        return !cacheControl(request, "no-cache") && !cacheControl(request, "no-store");
     }
 
     private static boolean cacheControl(ContainerRequestContext request, String directive) {
@@ -182,10 +184,10 @@ public final class ConditionalGets implements ContainerRequestFilter, ContainerR
 
     /**
      * What an answer is kept under: the path and query as sent, and the {@code Accept} header (which picks the
-     * representation, or a 406); null for an operation whose answers are never kept.
+     * representation, or a 406); null when answers are not kept, or never for this operation.
      */
-    private static String answerKey(ContainerRequestContext request, SpecIndex.Operation op) {
-        if (NEVER_KEPT.contains(op.operationId())) {
+    private String answerKey(ContainerRequestContext request, SpecIndex.Operation op) {
+        if (answers == null || NEVER_KEPT.contains(op.operationId())) {
             return null;
         }
         return target(request) + "\n" + Optional.ofNullable(request.getHeaderString(HttpHeaders.ACCEPT)).orElse("");
